@@ -1,0 +1,57 @@
+"""The rule registry: every check rule, in one place. Rule ids are a stable public interface.
+
+Each rule lives in its own module and registers itself with ``@rule``; ``RULE_MODULES`` is the one list
+of those modules. Number rules need facts and say so (``needs_facts``); they are skipped without them.
+"""
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from drafter.findings import Finding, Severity
+from drafter.rules.context import CheckContext
+
+RuleFunc = Callable[[CheckContext], Iterable[Finding]]
+
+RULE_MODULES = (
+    "placeholder",
+    "residue",
+    "gap",
+    "places",
+    "unit_kind",
+    "stale",
+    "typo",
+    "punctuation",
+    "heading_sequence",
+    "numbers",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str  # one Chinese line for `drafter check --list-rules`
+    func: RuleFunc
+    needs_facts: bool = False
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, summary: str, *, needs_facts: bool = False):
+    def decorator(func: RuleFunc) -> RuleFunc:
+        _REGISTRY[rule_id] = Rule(rule_id, severity, summary, func, needs_facts)
+        return func
+
+    return decorator
+
+
+def all_rules() -> dict[str, Rule]:
+    if not _REGISTRY:
+        for name in RULE_MODULES:
+            importlib.import_module(f"drafter.rules.{name}")
+    return dict(_REGISTRY)
+
+
+__all__ = ["CheckContext", "Rule", "all_rules", "rule"]

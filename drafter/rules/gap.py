@@ -1,0 +1,1 @@
+"""Rule module 'gap' (to be implemented)."""

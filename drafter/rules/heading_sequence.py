@@ -1,0 +1,1 @@
+"""Rule module 'heading_sequence' (to be implemented)."""

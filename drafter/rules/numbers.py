@@ -1,0 +1,1 @@
+"""Rule module 'numbers' (to be implemented)."""

@@ -1,0 +1,1 @@
+"""Rule module 'placeholder' (to be implemented)."""

@@ -1,0 +1,1 @@
+"""Rule module 'places' (to be implemented)."""

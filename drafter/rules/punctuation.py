@@ -1,0 +1,1 @@
+"""Rule module 'punctuation' (to be implemented)."""

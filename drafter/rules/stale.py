@@ -1,0 +1,1 @@
+"""Rule module 'stale' (to be implemented)."""

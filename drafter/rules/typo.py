@@ -1,0 +1,1 @@
+"""Rule module 'typo' (to be implemented)."""

@@ -1,0 +1,1 @@
+"""Rule module 'unit_kind' (to be implemented)."""
