@@ -1,0 +1,358 @@
+"""A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol, for tests.
+
+The LLM path is tested through the same code production uses (ChatOpenAI → openai → HTTP), not by
+monkeypatching internals. Each test gets its own server on a random free port (fixture ``fake_openai``);
+what it answers is scripted per test and per request:
+
+- ``server.queue``: a list of :class:`Reply`, consumed one per chat request, in order;
+- ``server.responder``: ``callable(request_json) -> Reply``, used when the queue is empty;
+- ``server.default``: the reply when neither applies (a short good answer).
+
+Every request is recorded (:class:`Recorded`: path, model, messages, headers without Authorization,
+arrival and finish times) so tests can assert what was sent and how requests overlapped.
+
+By hand: ``python -m tests.fake_openai --port 8765 --script numbers`` (see ``--help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+DEFAULT_MODEL = "fake-model"
+# A reply that invents numbers the user never gave: what the verifier must catch.
+INVENTED_NUMBERS_TEXT = "全年召开意识形态专题会议37次，开展理论宣讲128场，覆盖群众5600余人，群众满意率达99.8%。"
+
+
+@dataclass
+class Reply:
+    """One scripted answer. Build it with the class methods rather than by hand."""
+
+    text: str = "收到。"
+    finish_reason: str = "stop"
+    status: int = 200
+    retry_after: float | None = None
+    delay: float = 0.0  # seconds to sleep before answering (to exceed a client timeout)
+    malformed: bool = False  # a 200 whose body is not valid JSON / SSE
+
+    @classmethod
+    def good(cls, text: str = "收到。") -> Reply:
+        return cls(text=text)
+
+    @classmethod
+    def numbers(cls, text: str = INVENTED_NUMBERS_TEXT) -> Reply:
+        return cls(text=text)
+
+    @classmethod
+    def truncated(cls, text: str = "今年以来，我镇坚持以习近平新时代中国特色社会主义思想为指导，") -> Reply:
+        return cls(text=text, finish_reason="length")
+
+    @classmethod
+    def rate_limited(cls, retry_after: float | None = 0.01) -> Reply:
+        return cls(status=429, retry_after=retry_after)
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> Reply:
+        return cls(status=status)
+
+    @classmethod
+    def error(cls, status: int) -> Reply:
+        """Any HTTP error status, e.g. 401, 404, 400."""
+        return cls(status=status)
+
+    @classmethod
+    def slow(cls, seconds: float, text: str = "收到。") -> Reply:
+        return cls(text=text, delay=seconds)
+
+    @classmethod
+    def malformed_json(cls) -> Reply:
+        return cls(malformed=True)
+
+
+@dataclass
+class Recorded:
+    """One request as the server saw it. ``headers`` never contains Authorization."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    has_auth: bool
+    body: dict[str, Any]
+    started: float  # time.monotonic() when the request arrived
+    finished: float = 0.0  # when the answer was fully written
+
+    @property
+    def model(self) -> str | None:
+        return self.body.get("model")
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return self.body.get("messages", [])
+
+    @property
+    def stream(self) -> bool:
+        return bool(self.body.get("stream"))
+
+
+@dataclass
+class FakeOpenAI:
+    """State shared between the test and the server threads."""
+
+    queue: list[Reply] = field(default_factory=list)
+    responder: Callable[[dict[str, Any]], Reply] | None = None
+    default: Reply = field(default_factory=Reply.good)
+    models: list[str] = field(default_factory=lambda: [DEFAULT_MODEL])
+    expected_key: str | None = None  # when set, other Bearer tokens get a 401
+    requests: list[Recorded] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)  # raised by a responder
+    port: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _in_flight: int = 0
+    max_in_flight: int = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def chat_requests(self) -> list[Recorded]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def next_reply(self, body: dict[str, Any]) -> Reply:
+        with self._lock:
+            if self.queue:
+                return self.queue.pop(0)
+        if self.responder is not None:
+            return self.responder(body)
+        return self.default
+
+    def enter(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+
+def _usage(body: dict[str, Any], text: str) -> dict[str, int]:
+    # Rough but deterministic: one token per character, enough to test that usage is carried through.
+    prompt = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+    return {"prompt_tokens": prompt, "completion_tokens": len(text), "total_tokens": prompt + len(text)}
+
+
+def _completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", DEFAULT_MODEL),
+        "choices": [{
+            "index": 0,
+            "message": {"role": "assistant", "content": reply.text},
+            "finish_reason": reply.finish_reason,
+            "logprobs": None,
+        }],
+        "usage": _usage(body, reply.text),
+    }
+
+
+def _chunks(body: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
+    base = {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion.chunk",
+            "created": int(time.time()), "model": body.get("model", DEFAULT_MODEL)}
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]}
+
+    yield chunk({"role": "assistant", "content": ""})
+    for i in range(0, len(reply.text), 4):
+        yield chunk({"content": reply.text[i:i + 4]})
+    yield chunk({}, reply.finish_reason)
+    if (body.get("stream_options") or {}).get("include_usage"):
+        yield {**base, "choices": [], "usage": _usage(body, reply.text)}
+
+
+def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+            pass
+
+        def _record(self, body: dict[str, Any]) -> Recorded:
+            headers = {k.lower(): v for k, v in self.headers.items() if k.lower() != "authorization"}
+            rec = Recorded(self.command, self.path, headers, "authorization" in {k.lower() for k in self.headers},
+                           body, time.monotonic())
+            with state._lock:
+                state.requests.append(rec)
+            return rec
+
+        def _send_json(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _error(self, status: int, message: str, extra: dict[str, str] | None = None) -> None:
+            self._send_json(status, {"error": {"message": message, "type": "fake_error", "code": status}}, extra)
+
+        def do_GET(self) -> None:
+            rec = self._record({})
+            if self.path.rstrip("/").endswith("/models"):
+                data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in state.models]
+                self._send_json(200, {"object": "list", "data": data})
+            else:
+                self._error(404, f"no route {self.path}")
+            rec.finished = time.monotonic()
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {"_raw": raw.decode("utf-8", "replace")}
+            rec = self._record(body)
+            state.enter()
+            try:
+                self._answer(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout): that is the point of a slow reply
+            finally:
+                state.leave()
+                rec.finished = time.monotonic()
+
+        def _answer(self, body: dict[str, Any]) -> None:
+            if not self.path.rstrip("/").endswith("/chat/completions"):
+                return self._error(404, f"no route {self.path}")
+            if state.expected_key is not None and self.headers.get("Authorization") != f"Bearer {state.expected_key}":
+                return self._error(401, "Incorrect API key provided.")
+            try:
+                reply = state.next_reply(body)
+            except Exception as err:  # surfaced to the test at teardown
+                state.errors.append(err)
+                return self._error(500, f"responder failed: {err!r}")
+            if reply.delay:
+                time.sleep(reply.delay)
+            if reply.status != 200:
+                extra = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}
+                return self._error(reply.status, f"scripted HTTP {reply.status}", extra)
+            if body.get("stream"):
+                return self._stream(body, reply)
+            if reply.malformed:
+                data = b'{"id": "chatcmpl-broken", "choices": [{"message": '
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return None
+            return self._send_json(200, _completion(body, reply))
+
+        def _stream(self, body: dict[str, Any], reply: Reply) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Connection", "close")  # no Content-Length: the body ends when we close
+            self.end_headers()
+            if reply.malformed:
+                self.wfile.write(b"data: {\"choices\": [{\"delta\": \n\n")
+            else:
+                for chunk in _chunks(body, reply):
+                    self.wfile.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode("utf-8") + b"\n\n")
+                    self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+            self.close_connection = True
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a slow reply must not block the test process from exiting
+
+
+def start_server(state: FakeOpenAI | None = None, port: int = 0) -> tuple[FakeOpenAI, ThreadingHTTPServer]:
+    """Serve ``state`` on 127.0.0.1 (never another interface) in a daemon thread."""
+    state = state or FakeOpenAI()
+    server = _Server(("127.0.0.1", port), _make_handler(state))
+    state.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai",
+                     daemon=True).start()
+    return state, server
+
+
+@pytest.fixture
+def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """A fresh fake OpenAI server per test. Proxies are disabled so 127.0.0.1 is reached directly."""
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    state, server = start_server()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+    if state.errors:
+        raise state.errors[0]
+
+
+@pytest.fixture(autouse=True)
+def _no_llm_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own DRAFTER_* LLM settings must not leak into tests (conftest clears the rest)."""
+    for var in ("DRAFTER_TEMPERATURE", "DRAFTER_TIMEOUT", "DRAFTER_MAX_RETRIES", "DRAFTER_CONCURRENCY",
+                "DRAFTER_STREAMING"):
+        monkeypatch.delenv(var, raising=False)
+
+
+SCRIPTS: dict[str, Callable[[], Reply]] = {
+    "good": Reply.good,
+    "numbers": Reply.numbers,
+    "truncated": Reply.truncated,
+    "429": Reply.rate_limited,
+    "500": Reply.server_error,
+    "slow": lambda: Reply.slow(5.0),
+    "malformed": Reply.malformed_json,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="A fake OpenAI chat-completions server on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--script", choices=sorted(SCRIPTS), default="good",
+                        help="what every request gets (429/500: the first --fail-times requests, then good)")
+    parser.add_argument("--fail-times", type=int, default=1)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    args = parser.parse_args(argv)
+    state = FakeOpenAI(models=[args.model])
+    if args.script in ("429", "500"):
+        state.queue = [SCRIPTS[args.script]() for _ in range(args.fail_times)]
+    else:
+        state.default = SCRIPTS[args.script]()
+    state, server = start_server(state, args.port)
+    print(f"fake OpenAI server at {state.base_url} (script {args.script}); Ctrl-C to stop", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
