@@ -1,0 +1,207 @@
+"""Ingest files into the corpus: read → split → clean → parse → label → tokenise → store.
+
+Per-file errors are collected, never raised: one unreadable file must not stop a folder of good ones.
+Each file commits in its own transaction, so an ingest killed half way leaves every finished file
+stored and nothing of the unfinished one; running the same command again skips what is done.
+"""
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.corpus.cleaning import clean_report_text
+from drafter.corpus.report_type import classify
+from drafter.corpus.store import AddOutcome, CorpusStore, PreparedReport, PreparedSection
+from drafter.corpus.topics import choose_topic, label_report, score_topics
+from drafter.exceptions import DrafterError
+from drafter.parse import parse_report, split_compilation
+from drafter.report import Report
+
+SUFFIXES = {".txt", ".md", ".docx"}
+PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
+ProgressFn = Callable[[int, int, str], None]  # (files done, files total, current path)
+
+
+@dataclass
+class IngestResult:
+    files: int = 0  # files looked at
+    added: list[int] = field(default_factory=list)  # new report ids
+    already: list[str] = field(default_factory=list)  # files whose exact bytes were stored before
+    duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # (path, title, id already stored)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, Chinese message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "added": self.added,
+            "already_ingested": self.already,
+            "duplicates": [{"path": p, "title": t, "existing_id": i} for p, t, i in self.duplicates],
+            "errors": [{"path": p, "error": m} for p, m in self.errors],
+        }
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files named, and .txt/.md/.docx files found recursively in folders named; missing paths as errors."""
+    files: list[Path] = []
+    errors: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = [f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
+                     and not _hidden(f.relative_to(p))]
+            if not found:
+                errors.append((str(p), f"文件夹 {p} 中没有 .txt、.md 或 .docx 文件。"))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            errors.append((str(p), f"找不到文件：{p}。请检查路径和文件名是否正确。"))
+    return files, errors
+
+
+def _hidden(rel: Path) -> bool:
+    # dot-folders (.git) and Word's lock files (~$报告.docx) are never reports
+    return any(part.startswith((".", "~$")) for part in rel.parts)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def prepare_document(text: str, fallback_title: str = "") -> list[PreparedReport]:
+    """Every report in ``text`` (one, or each of a compilation's), cleaned, parsed, labelled, tokenised."""
+    reports = []
+    for part, (start, end, marker_title) in enumerate(split_compilation(text), 1):
+        cleaned = clean_report_text(text[start:end]).strip()
+        if not cleaned:
+            continue
+        reports.append(prepare_report(cleaned + "\n", part, marker_title or fallback_title))
+    return reports
+
+
+def prepare_report(text: str, part: int = 1, fallback_title: str = "") -> PreparedReport:
+    from drafter.corpus.tokens import tokenize
+
+    report = label_report(parse_report(text))
+    title = report.title.text if report.title else fallback_title
+    opening = "\n".join(p.text for p in report.opening)
+    kind = classify(title, opening)
+    sections = flatten_sections(report) or paragraph_sections(report)
+    for s in sections:
+        s.head_tokens = tokenize(s.heading)
+        s.body_tokens = tokenize(s.body)
+    digest = hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
+    return PreparedReport(
+        part=part, sha256=digest, title=title or "（无标题）", report_type=kind.type, period=kind.period,
+        year=kind.year, text=text, sections=sections,
+        addressee=report.addressee.text if report.addressee else "",
+        opening=opening if report.sections else (report.opening[0].text if report.opening else ""),
+        closing="\n".join(p.text for p in report.closing),
+        signature=report.signature.text if report.signature else "",
+        date=report.date.text if report.date else "",
+    )
+
+
+def flatten_sections(report: Report) -> list[PreparedSection]:
+    out: list[PreparedSection] = []
+
+    def walk(sections, parent_ord: int | None, path: list[str]) -> None:
+        for section in sections:
+            full = section.heading.full
+            own = PreparedSection(
+                ord=len(out), parent_ord=parent_ord, level=section.level, marker=section.heading.marker,
+                heading=section.heading.text, path=[*path, full], topic=section.topic or "其他",
+                body=section.body_text(), start=section.start, end=section.end,
+            )
+            out.append(own)
+            walk(section.children, own.ord, own.path)
+
+    walk(report.sections, None, [])
+    return out
+
+
+_ITEM_MARKER = re.compile(r"^[一二三四五六七八九十]{1,2}是")
+
+
+def paragraph_sections(report: Report) -> list[PreparedSection]:
+    """A report without numbered headings (``一是……二是……`` paragraphs) is retrievable paragraph by paragraph:
+    each body paragraph after the opening becomes a flat section named by its first sentence."""
+    out: list[PreparedSection] = []
+    for paragraph in report.opening[1:]:
+        text = paragraph.text
+        marker_match = _ITEM_MARKER.match(text)
+        marker = marker_match.group(0) if marker_match else ""
+        rest = text[len(marker):]
+        m = re.search(r"[。！？；]", rest)
+        heading = rest[: m.end()] if m and m.end() <= 40 else rest[:20]
+        body = rest[len(heading):].strip()
+        topic = choose_topic(score_topics(heading, body))
+        out.append(PreparedSection(ord=len(out), parent_ord=None, level=1, marker=marker, heading=heading,
+                                   path=[marker + heading], topic=topic, body=body, start=paragraph.start,
+                                   end=paragraph.end))
+    return out
+
+
+def _prepare_file(path: str) -> tuple[list[PreparedReport] | None, str | None]:
+    """Read and prepare one file (run in a worker process for large ingests): (reports, error message)."""
+    from drafter.readers import read_source
+
+    try:
+        source = read_source(path)
+        return prepare_document(source.text, Path(path).stem), None
+    except DrafterError as err:
+        return None, str(err)
+    except Exception as err:  # a parser bug must cost one file, not the whole folder
+        return None, f"处理时出错（{type(err).__name__}：{err}）。已跳过该文件，请把它发给维护人员。"
+
+
+def ingest_paths(store: CorpusStore, paths: Sequence[str | Path], *, source: str = "user",
+                 progress: ProgressFn | None = None, workers: int | None = None) -> IngestResult:
+    """Add files and folders to the corpus; returns what was added, skipped and why."""
+    files, errors = collect_files(paths)
+    result = IngestResult(files=len(files), errors=list(errors))
+    pending: list[tuple[Path, str]] = []
+    for f in files:
+        try:
+            digest = file_sha256(f)
+        except OSError as err:
+            result.errors.append((str(f), f"无法读取 {f}：{err.strerror}。请检查文件权限。"))
+            continue
+        if store.has_document(digest):
+            result.already.append(str(f))
+        else:
+            pending.append((f, digest))
+    done = len(files) - len(pending)
+    if progress:
+        progress(done, len(files), "")
+    for (f, digest), (reports, error) in zip(pending, _prepared(pending, workers), strict=True):
+        done += 1
+        if error is not None or reports is None:
+            result.errors.append((str(f), error or "未知错误"))
+        elif not reports:
+            result.errors.append((str(f), f"{f} 中没有可识别的总结正文。"))
+        else:
+            stored_path = f.name if source == "builtin" else str(f.resolve())
+            _record(result, str(f), store.add_document(digest, stored_path, source, reports))
+        if progress:
+            progress(done, len(files), str(f))
+    return result
+
+
+def _prepared(pending: list[tuple[Path, str]], workers: int | None):
+    paths = [str(f) for f, _ in pending]
+    n = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if n <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        yield from map(_prepare_file, paths)
+        return
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        yield from pool.map(_prepare_file, paths, chunksize=8)
+
+
+def _record(result: IngestResult, path: str, outcome: AddOutcome) -> None:
+    result.added.extend(outcome.added)
+    result.duplicates.extend((path, title, existing) for title, existing in outcome.duplicates)

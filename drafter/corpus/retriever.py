@@ -1,0 +1,124 @@
+"""Retrieve sections by BM25 over jieba tokens, filtered by topic and report type.
+
+``search`` is the plain function the CLI and the offline engine use. ``CorpusRetriever`` wraps it as a
+langchain-core ``BaseRetriever`` so the pipeline can later swap in a search server or a vector store
+without changing its callers; it is built on first access, because importing langchain-core costs
+about half a second that ``drafter corpus search`` should not pay.
+"""
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import Any
+
+from drafter.corpus.store import CorpusStore
+from drafter.exceptions import UsageError
+
+DUPLICATE_HEADROOM = 3  # candidates fetched per wanted hit, so dropping verbatim copies still leaves k
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    section_id: int
+    report_id: int
+    report_title: str
+    report_type: str
+    year: int | None
+    topic: str
+    heading: str  # with its marker: "（一）专题研究，统筹部署。"
+    heading_path: list[str]  # from the top-level section down to this one
+    text: str  # the section's own prose
+    score: float  # BM25, higher is better
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def metadata(self) -> dict[str, Any]:
+        """What a langchain Document carries besides the text."""
+        data = self.to_dict()
+        data.pop("text")
+        return data
+
+
+def validate_filters(topic: str | None, report_type: str | None) -> None:
+    from drafter.corpus.report_type import report_type_names
+    from drafter.corpus.topics import topic_names
+
+    if topic and topic not in topic_names():
+        raise UsageError(f"未知的主题：{topic}。可用的主题有：{'、'.join(topic_names())}")
+    if report_type and report_type not in report_type_names():
+        raise UsageError(f"未知的总结类型：{report_type}。可用的类型有：{'、'.join(report_type_names())}")
+
+
+def search(query: str, topic: str | None = None, type: str | None = None, k: int = 5, *,
+           store: CorpusStore | None = None, exclude_reports: Sequence[int] = ()) -> list[SectionHit]:
+    """The ``k`` sections that best match ``query``, best first, optionally of one topic / report type.
+
+    ``exclude_reports`` leaves out reports by id (the report being rewritten, or in evaluation the query's own).
+    """
+    from drafter.corpus.tokens import fts_query, tokenize
+
+    validate_filters(topic, type)
+    tokens = tokenize(query)
+    if not tokens or k <= 0:
+        return []
+    own = store is None
+    if store is None:
+        from drafter.corpus.builtin import open_store
+
+        store = open_store()
+    try:
+        # Sites copy reports into several compilations: ask for more, then drop sections seen word for word.
+        ranked = store.match_sections(fts_query(tokens), topic=topic, report_type=type,
+                                      exclude_reports=exclude_reports, limit=k * DUPLICATE_HEADROOM)
+        sections = store.sections_by_id([sid for sid, _ in ranked])
+        reports = {rid: store.get_report_row(rid) for rid in {s.report_id for s in sections.values()}}
+    finally:
+        if own:
+            store.close()
+    hits: list[SectionHit] = []
+    seen: set[tuple[str, str]] = set()
+    for sid, score in ranked:
+        s = sections[sid]
+        if (s.heading, s.body) in seen:
+            continue
+        seen.add((s.heading, s.body))
+        r = reports[s.report_id]
+        assert r is not None
+        hits.append(SectionHit(sid, r.id, r.title, r.report_type, r.year, s.topic, s.marker + s.heading,
+                               s.path, s.body, round(score, 4)))
+        if len(hits) == k:
+            break
+    return hits
+
+
+@cache
+def _retriever_class() -> type:
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    class CorpusRetriever(BaseRetriever):
+        """Sections of the drafter corpus as langchain ``Document``s (metadata: report, topic, heading path)."""
+
+        corpus: str | None = None  # database path; None means --corpus / DRAFTER_CORPUS / DRAFTER_HOME
+        k: int = 5
+        topic: str | None = None
+        report_type: str | None = None
+
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+                                    ) -> list[Document]:
+            from drafter.corpus.builtin import open_store
+
+            with open_store(self.corpus) as store:
+                hits = search(query, self.topic, self.report_type, self.k, store=store)
+            return [Document(page_content=h.text, metadata=h.metadata()) for h in hits]
+
+    CorpusRetriever.__module__ = __name__
+    return CorpusRetriever
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CorpusRetriever":
+        return _retriever_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

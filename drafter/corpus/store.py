@@ -1,0 +1,412 @@
+"""The corpus database: SQLite in WAL mode, one transaction per ingested file, FTS5 for BM25.
+
+Why SQLite: one file in the user's data directory, no server, safe against a crash mid-ingest (a file's
+reports and sections commit together or not at all), and several processes may read while one writes.
+Section tokens (jieba, see ``tokens.py``) live in an FTS5 table whose ``bm25()`` ranks queries in C,
+so a query over 10,000 reports needs no index rebuilt in Python.
+
+A *document* is an ingested file, keyed by the SHA-256 of its bytes (re-adding it is a no-op); it holds
+one or more *reports* (a compilation holds many), each keyed by the hash of its cleaned text so the same
+report copied into two compilations is stored once; a report holds its *sections*.
+"""
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drafter.exceptions import CorpusError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000  # a second process waits this long for a writer before giving up
+HEADING_WEIGHT, BODY_WEIGHT = 3.0, 1.0  # bm25 column weights: headings name a section's subject
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    source TEXT NOT NULL,               -- 'builtin' | 'user'
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL,              -- position in a compilation, 1-based
+    sha256 TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    report_type TEXT NOT NULL,
+    period TEXT NOT NULL,
+    year INTEGER,
+    addressee TEXT NOT NULL DEFAULT '',
+    opening TEXT NOT NULL DEFAULT '',
+    closing TEXT NOT NULL DEFAULT '',
+    signature TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    n_sections INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
+CREATE INDEX IF NOT EXISTS reports_type ON reports(report_type);
+CREATE TABLE IF NOT EXISTS sections (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,               -- document order within the report, 0-based
+    parent_ord INTEGER,                 -- ord of the enclosing section, NULL at top level
+    level INTEGER NOT NULL,
+    marker TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    path TEXT NOT NULL,                 -- JSON list of full headings from the top section down
+    topic TEXT NOT NULL,
+    body TEXT NOT NULL,                 -- the section's own prose (first sentence on the heading line included)
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sections_report ON sections(report_id);
+CREATE INDEX IF NOT EXISTS sections_topic ON sections(topic);
+CREATE VIRTUAL TABLE IF NOT EXISTS section_index USING fts5(head, body, tokenize = 'unicode61');
+CREATE TRIGGER IF NOT EXISTS sections_unindex AFTER DELETE ON sections BEGIN
+    DELETE FROM section_index WHERE rowid = old.id;
+END
+"""
+
+
+@dataclass
+class PreparedSection:
+    """A section ready to store: its place in the tree, its text, its label and its tokens."""
+
+    ord: int
+    parent_ord: int | None
+    level: int
+    marker: str
+    heading: str
+    path: list[str]
+    topic: str
+    body: str
+    start: int
+    end: int
+    head_tokens: list[str] = field(default_factory=list)
+    body_tokens: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreparedReport:
+    part: int
+    sha256: str
+    title: str
+    report_type: str
+    period: str
+    year: int | None
+    text: str
+    sections: list[PreparedSection]
+    addressee: str = ""
+    opening: str = ""
+    closing: str = ""
+    signature: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    title: str
+    report_type: str
+    period: str
+    year: int | None
+    n_sections: int
+    source: str
+    path: str
+    part: int
+    added_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "source": self.source, "path": self.path, "part": self.part,
+                "type": self.report_type, "period": self.period, "year": self.year, "sections": self.n_sections,
+                "added_at": self.added_at}
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    id: int
+    report_id: int
+    ord: int
+    parent_ord: int | None
+    level: int
+    marker: str
+    heading: str
+    path: list[str]
+    topic: str
+    body: str
+
+
+@dataclass
+class AddOutcome:
+    added: list[int] = field(default_factory=list)  # new report ids
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (title, id of the report already stored)
+
+
+class CorpusStore:
+    """One connection to a corpus database. Use as a context manager; not shared across threads."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._init_schema()
+        except sqlite3.DatabaseError as err:
+            raise CorpusError(
+                f"无法打开范文库 {self.path}：{err}。该文件可能已损坏或不是 drafter 的范文库。"
+                "请用 --corpus 指定另一个文件，或把该文件改名后重试（内置范文会自动重建）。"
+            ) from err
+        except OSError as err:
+            raise CorpusError(f"无法创建范文库 {self.path}：{err.strerror}。请检查目录权限，或用 --corpus 指定其他位置。") from err
+
+    def _init_schema(self) -> None:
+        mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # e.g. a network drive without shared memory: still correct, just slower
+            self.conn.execute("PRAGMA journal_mode = DELETE")
+        self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, commits cheap
+        version = self._meta("schema_version")
+        if version == str(SCHEMA_VERSION):
+            return
+        if version is not None:
+            raise CorpusError(
+                f"范文库 {self.path} 由其他版本的 drafter 创建（结构版本 {version}），当前版本无法读取。"
+                "请升级 drafter，或用 --corpus 指定新的范文库文件。"
+            )
+        with self.transaction():
+            for statement in _schema_statements():
+                self.conn.execute(statement)
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                              (str(SCHEMA_VERSION),))
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:
+            return None  # no meta table yet: a new database
+        return row[0] if row else None
+
+    # --- lifecycle --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "CorpusStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> "_Transaction":
+        return _Transaction(self.conn)
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def has_document(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+    def add_document(self, sha256: str, path: str, source: str, reports: Sequence[PreparedReport]) -> AddOutcome:
+        """Store a file and its reports atomically; a file already stored (same bytes) adds nothing."""
+        outcome = AddOutcome()
+        with self.transaction():
+            if self.has_document(sha256):
+                return outcome
+            cur = self.conn.execute(
+                "INSERT INTO documents(sha256, path, source, added_at) VALUES (?, ?, ?, ?)",
+                (sha256, path, source, time.strftime("%Y-%m-%d %H:%M:%S")),
+            )
+            doc_id = cur.lastrowid
+            for report in reports:
+                existing = self.conn.execute("SELECT id FROM reports WHERE sha256 = ?", (report.sha256,)).fetchone()
+                if existing is not None:
+                    outcome.duplicates.append((report.title, existing[0]))
+                    continue
+                outcome.added.append(self._insert_report(doc_id, report))
+        return outcome
+
+    def _insert_report(self, doc_id: int | None, r: PreparedReport) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO reports(document_id, part, sha256, title, report_type, period, year, addressee, opening,"
+            " closing, signature, date, text, n_sections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, r.part, r.sha256, r.title, r.report_type, r.period, r.year, r.addressee, r.opening, r.closing,
+             r.signature, r.date, r.text, len(r.sections)),
+        )
+        report_id = cur.lastrowid
+        for s in r.sections:
+            cur = self.conn.execute(
+                "INSERT INTO sections(report_id, ord, parent_ord, level, marker, heading, path, topic, body, start, end)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (report_id, s.ord, s.parent_ord, s.level, s.marker, s.heading, json.dumps(s.path, ensure_ascii=False),
+                 s.topic, s.body, s.start, s.end),
+            )
+            self.conn.execute("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
+                              (cur.lastrowid, " ".join(s.head_tokens), " ".join(s.body_tokens)))
+        assert report_id is not None
+        return report_id
+
+    def remove_report(self, report_id: int) -> ReportRow:
+        """Delete a report and its sections. A user file left with no report is forgotten, so adding it again
+        re-ingests it; a built-in file is remembered, so a removed sample stays removed."""
+        row = self.get_report_row(report_id)
+        if row is None:
+            raise CorpusError(f"范文库中没有编号为 {report_id} 的范文。请用 drafter corpus list 查看现有编号。")
+        with self.transaction():
+            doc_id = self.conn.execute("SELECT document_id FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+            self.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+            left = self.conn.execute("SELECT COUNT(*) FROM reports WHERE document_id = ?", (doc_id,)).fetchone()[0]
+            if left == 0 and row.source != "builtin":
+                self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return row
+
+    def remove_document(self, sha256: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
+
+    def documents(self, source: str | None = None) -> dict[str, str]:
+        """sha256 → path of the stored files (of one source, or all)."""
+        sql = "SELECT sha256, path FROM documents" + (" WHERE source = ?" if source else "")
+        return {r[0]: r[1] for r in self.conn.execute(sql, (source,) if source else ())}
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    _REPORT_COLUMNS = ("SELECT r.id, r.title, r.report_type, r.period, r.year, r.n_sections, d.source, d.path,"
+                       " r.part, d.added_at FROM reports r JOIN documents d ON d.id = r.document_id")
+
+    def list_reports(self, source: str | None = None, report_type: str | None = None) -> list[ReportRow]:
+        clauses, params = [], []
+        if source:
+            clauses.append("d.source = ?")
+            params.append(source)
+        if report_type:
+            clauses.append("r.report_type = ?")
+            params.append(report_type)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.conn.execute(self._REPORT_COLUMNS + where + " ORDER BY r.id", params)
+        return [ReportRow(*tuple(r)) for r in rows]
+
+    def get_report_row(self, report_id: int) -> ReportRow | None:
+        r = self.conn.execute(self._REPORT_COLUMNS + " WHERE r.id = ?", (report_id,)).fetchone()
+        return ReportRow(*tuple(r)) if r else None
+
+    def report_fields(self, report_id: int) -> dict[str, Any] | None:
+        r = self.conn.execute("SELECT addressee, opening, closing, signature, date, text FROM reports WHERE id = ?",
+                              (report_id,)).fetchone()
+        return dict(r) if r else None
+
+    def sections_of(self, report_id: int) -> list[SectionRow]:
+        rows = self.conn.execute(
+            "SELECT id, report_id, ord, parent_ord, level, marker, heading, path, topic, body FROM sections"
+            " WHERE report_id = ? ORDER BY ord", (report_id,))
+        return [_section_row(r) for r in rows]
+
+    def sections_by_id(self, ids: Sequence[int]) -> dict[int, SectionRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            "SELECT id, report_id, ord, parent_ord, level, marker, heading, path, topic, body FROM sections"
+            f" WHERE id IN ({marks})", list(ids))
+        return {r["id"]: _section_row(r) for r in rows}
+
+    def iter_sections(self, topic: str | None = None, report_type: str | None = None,
+                      top_level_only: bool = False) -> Iterator[tuple[SectionRow, str]]:
+        """(section, report type) for outline and metric statistics, in report and document order."""
+        sql = ("SELECT s.id, s.report_id, s.ord, s.parent_ord, s.level, s.marker, s.heading, s.path, s.topic, s.body,"
+               " r.report_type FROM sections s JOIN reports r ON r.id = s.report_id")
+        clauses, params = [], []
+        if topic:
+            clauses.append("s.topic = ?")
+            params.append(topic)
+        if report_type:
+            clauses.append("r.report_type = ?")
+            params.append(report_type)
+        if top_level_only:
+            clauses.append("s.parent_ord IS NULL")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        for r in self.conn.execute(sql + " ORDER BY s.report_id, s.ord", params):
+            yield _section_row(r), r["report_type"]
+
+    def match_sections(self, match: str, *, topic: str | None = None, report_type: str | None = None,
+                       exclude_reports: Sequence[int] = (), limit: int = 5) -> list[tuple[int, float]]:
+        """(section id, bm25 score — higher is better) of the best matches of an FTS5 expression."""
+        sql = [f"SELECT i.rowid, -bm25(section_index, {HEADING_WEIGHT}, {BODY_WEIGHT}) AS score FROM section_index i"]
+        params: list[Any] = [match]
+        if topic or report_type or exclude_reports:
+            sql.append("JOIN sections s ON s.id = i.rowid")
+        if report_type:
+            sql.append("JOIN reports r ON r.id = s.report_id")
+        sql.append("WHERE section_index MATCH ?")
+        if topic:
+            sql.append("AND s.topic = ?")
+            params.append(topic)
+        if report_type:
+            sql.append("AND r.report_type = ?")
+            params.append(report_type)
+        if exclude_reports:
+            sql.append(f"AND s.report_id NOT IN ({','.join('?' * len(exclude_reports))})")
+            params.extend(exclude_reports)
+        sql.append("ORDER BY score DESC LIMIT ?")
+        params.append(limit)
+        try:
+            return [(r[0], r[1]) for r in self.conn.execute(" ".join(sql), params)]
+        except sqlite3.OperationalError as err:
+            raise CorpusError(f"检索失败：{err}。请换一种说法重试。") from err
+
+    def counts(self) -> dict[str, int]:
+        one = self.conn.execute
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "reports": one("SELECT COUNT(*) FROM reports").fetchone()[0],
+            "sections": one("SELECT COUNT(*) FROM sections").fetchone()[0],
+        }
+
+    def integrity_ok(self) -> bool:
+        """SQLite's own check plus ours: every section indexed, every report's section count right."""
+        if self.conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return False
+        one = self.conn.execute
+        orphans = one("SELECT COUNT(*) FROM sections s LEFT JOIN reports r ON r.id = s.report_id"
+                      " WHERE r.id IS NULL").fetchone()[0]
+        unindexed = one("SELECT COUNT(*) FROM sections WHERE id NOT IN (SELECT rowid FROM section_index)").fetchone()[0]
+        stale = one("SELECT COUNT(*) FROM section_index WHERE rowid NOT IN (SELECT id FROM sections)").fetchone()[0]
+        miscount = one("SELECT COUNT(*) FROM reports r WHERE n_sections !="
+                       " (SELECT COUNT(*) FROM sections s WHERE s.report_id = r.id)").fetchone()[0]
+        return orphans == unindexed == stale == miscount == 0
+
+
+def _schema_statements() -> list[str]:
+    """``_SCHEMA`` split into statements; the trigger's body keeps its own semicolon."""
+    return [part.strip() for part in re.split(r";\n(?!END)", _SCHEMA) if part.strip()]
+
+
+def _section_row(r: sqlite3.Row) -> SectionRow:
+    return SectionRow(r["id"], r["report_id"], r["ord"], r["parent_ord"], r["level"], r["marker"], r["heading"],
+                      json.loads(r["path"]), r["topic"], r["body"])
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: take the write lock up front so two writers queue, never deadlock."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

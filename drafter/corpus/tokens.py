@@ -1,0 +1,74 @@
+"""jieba tokens for BM25, with the genre's user dictionary and a cache under ``DRAFTER_HOME``.
+
+jieba is imported here, inside functions, so ``drafter check`` never pays for it. Its prefix-dict cache
+goes to ``DRAFTER_HOME/cache`` (not the system temp directory: several users, intranet machines).
+"""
+
+import logging
+import re
+import threading
+from functools import cache
+from typing import Any
+
+from drafter.paths import home
+from drafter.resources import data_dir
+
+# Function words and the genre's ubiquitous filler: they match every section and only slow queries.
+_STOPWORD_TEXT = (
+    "的 了 和 与 及 或 等 在 是 对 为 把 将 被 由 从 向 以 于 中 上 下 也 都 并 而 又 其 之 有 个 这 那 "
+    "我 我们 你 他 她 它 各 每 该 本 此 一 不 要 让 使 给 到 来 去 好 更 很 还 已 所 着 过 就 能 会 "
+    "进行 开展 工作 加强 强化 推进 推动 坚持 认真 积极 深入 切实 不断 全面 扎实 进一步 有效 确保 "
+    "情况 方面 以来 今年 同时 通过 围绕 根据 按照 结合 充分 及时 努力 主要 相关 有关 一是 二是 三是 四是"
+)
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
+_lock = threading.Lock()
+
+
+@cache
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter must not reach users
+    cache_dir = home() / "cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = str(cache_dir)
+    tk.cache_file = "jieba.cache"
+    with _lock:
+        tk.initialize()
+        for word, freq, tag in user_words():
+            tk.add_word(word, freq, tag)
+    return tk
+
+
+def user_words() -> list[tuple[str, int | None, str | None]]:
+    """Entries of ``corpus/lexicons/jieba_userdict.txt``: word, frequency, part of speech."""
+    path = data_dir("corpus") / "lexicons" / "jieba_userdict.txt"
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        entries.append((parts[0], freq, parts[2] if len(parts) > 2 else None))
+    return entries
+
+
+def tokenize(text: str) -> list[str]:
+    """Content tokens of ``text``: jieba words minus punctuation and stopwords, Latin lower-cased."""
+    out = []
+    for token in _tokenizer().lcut(text, HMM=False):
+        token = token.strip().lower()
+        if token and _WORD.search(token) and token not in STOPWORDS:
+            out.append(token)
+    return out
+
+
+def fts_query(tokens: list[str]) -> str:
+    """An FTS5 MATCH expression OR-ing the distinct tokens, each quoted (tokens may hold any character)."""
+    seen: list[str] = []
+    for t in tokens:
+        if t not in seen:
+            seen.append(t)
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)
