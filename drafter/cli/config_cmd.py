@@ -1,0 +1,143 @@
+"""`drafter config`: show the effective LLM settings, store them, and test the endpoint."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import click
+from rich.markup import escape
+
+from drafter.llm.config import DEFAULT_SOURCE, ENV_VARS, LABELS, LLMSettings, masked, resolve_settings
+
+
+def _shown(settings: LLMSettings, name: str) -> str:
+    value = getattr(settings, name)
+    if name == "api_key":
+        return masked(value) or "未设置（本地模型服务可不设）"
+    if value in ("", None):
+        return "未设置"
+    if isinstance(value, bool):
+        return "开" if value else "关"
+    return str(value)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def config(ctx: click.Context) -> None:
+    """大模型接口设置：查看（默认）、修改、测试连接。
+
+    \b
+    设置的优先级：命令行选项 > 环境变量 > 配置文件 > 默认值。
+    环境变量：DRAFTER_BASE_URL（或 OPENAI_BASE_URL）、DRAFTER_API_KEY（或 OPENAI_API_KEY）、
+    DRAFTER_MODEL、DRAFTER_TEMPERATURE、DRAFTER_TIMEOUT、DRAFTER_MAX_RETRIES、DRAFTER_CONCURRENCY、
+    DRAFTER_STREAMING。
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(config_show)
+
+
+@config.command("show")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
+def config_show(fmt: str) -> None:
+    """显示当前生效的设置及其来源（密钥只显示首尾几位）。"""
+    from drafter.cli.console import console
+    from drafter.llm.config import key_file_too_open, key_path
+
+    settings = resolve_settings()
+    if fmt == "json":
+        data = {"settings": settings.public_dict(), "sources": settings.sources,
+                "configured": settings.is_configured()}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title="大模型接口设置", show_lines=False)
+    table.add_column("设置项")
+    table.add_column("当前值")
+    table.add_column("来源")
+    for name, label in LABELS.items():
+        source = settings.sources.get(name, DEFAULT_SOURCE)
+        table.add_row(f"{label}（{name}）", escape(_shown(settings, name)), escape(source))
+    console.print(table)
+    if settings.is_configured():
+        console.print("已配置。运行 [bold]drafter config test[/] 测试连接。")
+    else:
+        console.print("尚未配置大模型：drafter 将离线工作。如需使用大模型，例如：\n"
+                      "  drafter config set base_url https://api.deepseek.com/v1\n"
+                      "  drafter config set model deepseek-chat\n"
+                      "  drafter config set api_key <您的密钥>\n"
+                      f"也可用环境变量 {ENV_VARS['base_url'][0]}、{ENV_VARS['model'][0]}、{ENV_VARS['api_key'][0]}。")
+    if key_file_too_open():
+        console.print("[yellow]注意：[/]" + escape(f"密钥文件 {key_path()} 其他用户也能读取，请运行 chmod 600 {key_path()}。"))
+
+
+@config.command("set")
+@click.argument("key", metavar="设置项")
+@click.argument("value", metavar="值")
+def config_set(key: str, value: str) -> None:
+    """保存一项设置。api_key 存入仅本人可读的密钥文件，其余存入配置文件。
+
+    \b
+    例：drafter config set base_url https://api.deepseek.com/v1
+        drafter config set model deepseek-chat
+        drafter config set api_key sk-...
+    """
+    from drafter.cli.console import console
+    from drafter.llm.config import save_setting
+
+    path, parsed = save_setting(key, value)
+    shown = masked(parsed) if key == "api_key" else parsed
+    console.print(escape(f"已保存 {LABELS[key]}（{key}）= {shown} 到 {path}"))
+    env = next((var for var in ENV_VARS[key] if _env_set(var)), None)
+    if env:
+        console.print(f"[yellow]注意：[/]环境变量 {env} 已设置，它优先于配置文件；如需使用刚保存的值，请删除该环境变量。")
+
+
+def _env_set(var: str) -> bool:
+    import os
+
+    return bool(os.environ.get(var, "").strip())
+
+
+@config.command("unset")
+@click.argument("key", metavar="设置项")
+def config_unset(key: str) -> None:
+    """删除一项已保存的设置，恢复默认值（环境变量不受影响）。"""
+    from drafter.cli.console import console
+    from drafter.llm.config import unset_setting
+
+    if unset_setting(key):
+        console.print(f"已删除已保存的 {LABELS[key]}（{key}）。")
+    else:
+        console.print(f"{LABELS[key]}（{key}）本来就没有保存在配置文件中。")
+
+
+@config.command("test")
+@click.option("--model", "model_name", metavar="NAME", help="临时使用另一个模型名测试（不保存）")
+def config_test(model_name: str | None) -> None:
+    """发送一条简短的测试提示词，显示耗时、模型回复和用量。失败时说明原因，退出码 2。"""
+    from drafter.cli.console import console
+    from drafter.llm.client import complete, make_chat_model
+    from drafter.llm.prompts import render_prompt
+
+    settings = resolve_settings({"model": model_name})
+    settings.require_configured()
+    word = "收到"
+    console.print(escape(f"正在测试 {settings.base_url}（模型 {settings.model}，"
+                         f"密钥 {masked(settings.api_key) or '未设置'}）……"))
+    model = make_chat_model(settings)
+    started = time.monotonic()
+    result = complete(model, render_prompt("ping", word=word), stream=settings.streaming)
+    elapsed = time.monotonic() - started
+    console.print(f"[green]连接成功[/]，耗时 {elapsed:.2f} 秒。")
+    console.print(escape(f"模型回复：{result.text.strip() or '（空）'}"))
+    used = "、".join(
+        f"{label} {n}" for label, n in (("提示", result.prompt_tokens), ("回复", result.completion_tokens)) if n is not None
+    )
+    console.print(f"用量：{used or '接口未返回'}（tokens）")
+    if result.truncated:
+        console.print("[yellow]注意：[/]回复因长度上限被截断（finish_reason=length）。")
+    if word not in result.text:
+        console.print(f"[yellow]注意：[/]模型没有按要求原样回复“{word}”，它可能不太听从中文指令；起草时请留意输出质量。")
