@@ -167,3 +167,28 @@ def test_corpus_shares_no_20_char_run_with_seeds(seeds_dir: Path):
         if shared:
             copied[path.stem] = sorted(shared)[:5]
     assert not copied, copied
+
+
+EXAMPLE_FACTS = [
+    (ROOT / "examples" / "青石镇事实.yaml", "青石镇", 2025, "全年", 15),
+    (ROOT / "examples" / "白沙乡事实.yaml", "白沙乡", 2024, "上半年", 10),
+]
+
+
+@pytest.mark.parametrize(("path", "unit", "year", "span", "min_metrics"), EXAMPLE_FACTS,
+                         ids=[p[1] for p in EXAMPLE_FACTS])
+def test_example_facts_files(path: Path, unit: str, year: int, span: str, min_metrics: int):
+    yaml = pytest.importorskip("yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["unit"]["name"] == unit and data["period"] == {"year": year, "span": span}
+    metrics = data["metrics"]
+    assert min_metrics <= len(metrics) <= 20
+    names = [m["name"] for m in metrics]
+    assert len(names) == len(set(names))
+    assert all(isinstance(m["value"], int | float) and m.get("unit") for m in metrics)
+    for key in ("events", "highlights", "problems", "plans"):
+        assert data[key], key
+    assert all(str(e["date"]).startswith(str(year)) for e in data["events"])
+    facts_module = pytest.importorskip("drafter.facts")
+    facts = facts_module.load_facts(path)
+    assert facts.unit.name == unit and len(facts.metrics) == len(metrics)
