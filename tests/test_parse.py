@@ -2,7 +2,7 @@
 
 import pytest
 
-from drafter.corpus.cleaning import clean_report_text
+from drafter.clean import clean_text
 from drafter.parse import logical_lines, parse_report, split_compilation
 from drafter.report import Report
 from tests.conftest import FIXTURES, seed_path
@@ -181,7 +181,7 @@ SEED_001_OUTLINES = [
 
 def _seed_reports(prefix: str) -> list[Report]:
     text = seed_path(prefix).read_text(encoding="utf-8")
-    return [parse_report(clean_report_text(text[s:e])) for s, e, _ in split_compilation(text)]
+    return [parse_report(clean_text(text[s:e]).text) for s, e, _ in split_compilation(text)]
 
 
 def test_seed_001_splits_into_its_15_reports():

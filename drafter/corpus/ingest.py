@@ -13,10 +13,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.corpus.cleaning import clean_report_text
 from drafter.corpus.report_type import classify
 from drafter.corpus.store import AddOutcome, CorpusStore, PreparedReport, PreparedSection
 from drafter.corpus.topics import choose_topic, label_report, score_topics
+from drafter.clean import clean_text
 from drafter.exceptions import DrafterError
 from drafter.parse import parse_report, split_compilation
 from drafter.report import Report
@@ -76,7 +76,7 @@ def prepare_document(text: str, fallback_title: str = "") -> list[PreparedReport
     """Every report in ``text`` (one, or each of a compilation's), cleaned, parsed, labelled, tokenised."""
     reports = []
     for part, (start, end, marker_title) in enumerate(split_compilation(text), 1):
-        cleaned = clean_report_text(text[start:end]).strip()
+        cleaned = clean_text(text[start:end]).text.strip()
         if not cleaned:
             continue
         reports.append(prepare_report(cleaned + "\n", part, marker_title or fallback_title))
