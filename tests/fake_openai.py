@@ -88,7 +88,7 @@ class Recorded:
     has_auth: bool
     body: dict[str, Any]
     started: float  # time.monotonic() when the request arrived
-    finished: float = 0.0  # when the answer was fully written
+    finished: float = 0.0  # when the answer began to be written (after any scripted delay)
 
     @property
     def model(self) -> str | None:
@@ -226,15 +226,21 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw or b"{}")
             except ValueError:
                 body = {"_raw": raw.decode("utf-8", "replace")}
-            rec = self._record(body)
+            self._rec = self._record(body)
             state.enter()
             try:
                 self._answer(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout): that is the point of a slow reply
             finally:
+                self._done()
+
+        def _done(self) -> None:
+            """Mark the request finished *before* the answer is written: once the client has read it, it may
+            send the next request at once, and counting both as in flight would overstate the overlap."""
+            if not self._rec.finished:
+                self._rec.finished = time.monotonic()
                 state.leave()
-                rec.finished = time.monotonic()
 
         def _answer(self, body: dict[str, Any]) -> None:
             if not self.path.rstrip("/").endswith("/chat/completions"):
@@ -248,6 +254,7 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 return self._error(500, f"responder failed: {err!r}")
             if reply.delay:
                 time.sleep(reply.delay)
+            self._done()
             if reply.status != 200:
                 extra = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}
                 return self._error(reply.status, f"scripted HTTP {reply.status}", extra)

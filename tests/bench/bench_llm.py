@@ -1,0 +1,84 @@
+"""Measure the LLM client's retry behaviour, concurrency and token counting against the fake server.
+
+Run from the repository root: ``python -m tests.bench.bench_llm``. Prints one line per scenario:
+what the openai client really does on 429 / 5xx / timeouts (requests sent, seconds until success or
+failure), how concurrent sections overlap, and what token counting costs. Figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from drafter.exceptions import LLMError
+from drafter.llm.client import complete, complete_all, make_chat_model
+from drafter.llm.config import LLMSettings
+from tests.fake_openai import FakeOpenAI, Reply, start_server
+
+MESSAGES = [("user", "测试")]
+
+
+def scenario(state: FakeOpenAI, label: str, queue: list[Reply], default: Reply | None = None, **settings) -> None:
+    state.queue, state.requests = list(queue), []
+    state.default = default or Reply.good()
+    values = dict(base_url=state.base_url, model="fake-model", api_key="sk-bench-000000000000")
+    values.update(settings)
+    model = make_chat_model(LLMSettings(**values))
+    started = time.monotonic()
+    try:
+        complete(model, MESSAGES)
+        outcome = "ok"
+    except LLMError as err:
+        outcome = f"LLMError: {str(err)[:24]}…"
+    elapsed = time.monotonic() - started
+    print(f"{label:<48} requests={len(state.chat_requests):<2} {elapsed:6.2f} s  {outcome}")
+
+
+def main() -> None:
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", "import langchain_openai"], capture_output=True)
+    print(f"{'cold import langchain_openai (subprocess)':<48} {time.monotonic() - started:6.2f} s (rc {out.returncode})")
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import drafter.llm"], capture_output=True)
+    print(f"{'cold import drafter.llm (subprocess)':<48} {time.monotonic() - started:6.2f} s")
+
+    state, server = start_server()
+    try:
+        scenario(state, "429 x2 (Retry-After 0.01) then ok, retries=3", [Reply.rate_limited(0.01)] * 2)
+        scenario(state, "429 x2 (no Retry-After) then ok, retries=3", [Reply.rate_limited(None)] * 2)
+        scenario(state, "500 x2 then ok, retries=3", [Reply.server_error()] * 2)
+        scenario(state, "503 always, retries=3", [], Reply.server_error(503))
+        scenario(state, "429 always (Retry-After 1), retries=3", [], Reply.rate_limited(1))
+        scenario(state, "slow 2 s, timeout 0.5 s, retries=3", [], Reply.slow(2.0), timeout=0.5)
+        scenario(state, "slow 2 s, timeout 0.5 s, retries=0", [], Reply.slow(2.0), timeout=0.5, max_retries=0)
+        scenario(state, "malformed JSON once then ok", [Reply.malformed_json()])
+
+    finally:
+        server.shutdown()
+    # A fresh server: the slow scenarios above leave handler threads sleeping, still counted in flight.
+    state, server = start_server(FakeOpenAI(default=Reply.slow(1.0)))
+    try:
+        model = make_chat_model(LLMSettings(base_url=state.base_url, model="fake-model"))
+        t0 = time.monotonic()
+        complete_all(model, [[("user", f"第{i}节")] for i in range(8)], concurrency=4)
+        print(f"{'8 sections x 1 s latency, concurrency 4':<48} requests={len(state.chat_requests):<2} "
+              f"{time.monotonic() - t0:6.2f} s  max in flight {state.max_in_flight}")
+    finally:
+        server.shutdown()
+
+    from drafter.llm.tokens import count_tokens
+
+    t0 = time.monotonic()
+    count_tokens("预热")
+    print(f"{'count_tokens first call (loads vocabulary)':<48} {time.monotonic() - t0:6.2f} s")
+    text = "今年以来，我镇坚持把意识形态工作摆在突出位置，召开专题会议4次。" * 300
+    t0 = time.monotonic()
+    n = count_tokens(text)
+    label = f"count_tokens on {len(text)} chars"
+    print(f"{label:<48} {time.monotonic() - t0:6.3f} s  ({n} tokens, "
+          f"{n / len(text):.2f} tokens/char)")
+
+
+if __name__ == "__main__":
+    main()
