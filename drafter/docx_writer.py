@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter.atomic import write_atomic
+from drafter.parse import iter_lines
 from drafter.report import ParagraphKind, Report
 
 if TYPE_CHECKING:
@@ -78,40 +79,95 @@ class DocxStyle:
 
 @dataclass(frozen=True)
 class Block:
-    """One output paragraph: ``head`` (heading text, in the heading font) followed by ``text``."""
+    """One output paragraph: text parts, each with the heading level whose font it takes (0 = body).
+
+    ``（一）专题研究。今年……`` is one block of two parts: ``(（一）专题研究。, 2)`` and ``(今年……, 0)``.
+    """
 
     kind: ParagraphKind
-    text: str
-    head: str = ""
-    level: int = 0
+    parts: tuple[tuple[str, int], ...]
+    level: int = 0  # the paragraph's heading level, 0 when it is not a heading
 
     @property
-    def line(self) -> str:
-        return self.head + self.text
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A report element by offsets; a heading's first ``head_len`` characters take the heading font."""
+
+    start: int
+    end: int
+    kind: ParagraphKind
+    level: int = 0
+    head_len: int = 0
+    text: str = ""  # the element's own text, used when offsets do not index ``report.text``
 
 
 def report_blocks(report: Report) -> list[Block]:
-    """The report's paragraphs in source order, one ``Block`` per line of text.
+    """The report's paragraphs in source order: one ``Block`` per non-blank line of ``report.text``.
 
+    Going by lines, not by parsed elements, keeps a line that carries several headings (a flattened
+    copy: ``一、…… （一）……``) one paragraph, so exporting and reading back gives the same lines.
     Residue (document-site junk found by cleaning) is left out: it must never reach the 宣传部.
     """
-    items: list[tuple[int, Block]] = []
-    for single in (report.title, report.addressee, report.signature, report.date):
-        if single is not None:
-            items.append((single.start, Block(single.kind, single.text)))
-    for paragraph in [*report.opening, *report.closing]:
-        items.append((paragraph.start, Block(ParagraphKind.BODY, paragraph.text)))
+    spans = _spans(report)
+    if not all(_indexes(report.text, span) for span in spans):
+        # a generated Report whose offsets do not index its text: one paragraph per element
+        return [_block(report.text, [span], span.start, span.end, use_offsets=False) for span in spans]
+    residue = [(p.start, p.end) for p in report.residue]
+    blocks = []
+    ordered = iter(spans)
+    pending = next(ordered, None)
+    for line_start, line_end in iter_lines(report.text):
+        on_line = []
+        while pending is not None and pending.start < line_end:
+            if pending.start >= line_start:
+                on_line.append(pending)
+            pending = next(ordered, None)
+        if not on_line and any(s < line_end and line_start < e for s, e in residue):
+            continue
+        blocks.append(_block(report.text, on_line, line_start, line_end, use_offsets=True))
+    return blocks
+
+
+def _spans(report: Report) -> list[_Span]:
+    spans = [_Span(p.start, p.end, p.kind, text=p.text)
+             for p in (report.title, report.addressee, report.signature, report.date) if p is not None]
+    spans.extend(_Span(p.start, p.end, ParagraphKind.BODY, text=p.text) for p in [*report.opening, *report.closing])
     for section in report.walk():
         h = section.heading
-        if report.text[h.start : h.end] == h.full:
-            # keep the source's own spacing between the heading and its first sentence
-            head = report.text[h.start : h.rest_start] if h.rest else h.full
-        else:  # a generated Report whose offsets do not index its text
-            head = h.full
-        items.append((h.start, Block(ParagraphKind.HEADING, h.rest, head=head, level=h.level)))
-        items.extend((p.start, Block(ParagraphKind.BODY, p.text)) for p in section.paragraphs)
-    items.sort(key=lambda item: item[0])
-    return [block for _, block in items]
+        end = h.rest_start + len(h.rest) if h.rest else h.end
+        spans.append(_Span(h.start, end, ParagraphKind.HEADING, h.level, len(h.full), text=h.full + h.rest))
+        spans.extend(_Span(p.start, p.end, ParagraphKind.BODY, text=p.text) for p in section.paragraphs)
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _indexes(text: str, span: _Span) -> bool:
+    if span.kind is ParagraphKind.HEADING:  # the source may have spaces between heading and sentence
+        return "".join(text[span.start : span.end].split()) == "".join(span.text.split())
+    return text[span.start : span.end] == span.text
+
+
+def _block(text: str, spans: list[_Span], line_start: int, line_end: int, use_offsets: bool) -> Block:
+    if not spans:  # a line no element claims: keep it as body text rather than lose it
+        return Block(ParagraphKind.BODY, ((text[line_start:line_end], 0),))
+    first = spans[0]
+    if not use_offsets:
+        parts = [(first.text[: first.head_len], first.level), (first.text[first.head_len :], 0)]
+    else:
+        parts, pos = [], line_start
+        for span in spans:
+            parts.append((text[pos : span.start], 0))  # spaces between run-on elements
+            if span.kind is ParagraphKind.HEADING:
+                parts.append((text[span.start : span.start + span.head_len], span.level))
+                parts.append((text[span.start + span.head_len : span.end], 0))
+            else:
+                parts.append((text[span.start : span.end], 0))
+            pos = max(pos, span.end)
+        parts.append((text[pos:line_end], 0))
+    return Block(first.kind, tuple((t, level) for t, level in parts if t), first.level)
 
 
 def write_docx(report: Report, path: str | Path, style: DocxStyle | None = None) -> None:
@@ -331,26 +387,30 @@ def _write_title(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> No
 
 
 def _write_heading(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> None:
-    if block.level == 1:
-        font, latin, bold = style.heading1_font, style.heading1_font, False
-    elif block.level == 2:
-        font, latin, bold = style.heading2_font, style.heading2_font, False
-    else:
-        font, latin, bold = style.body_font, style.latin_font, style.bold_minor_headings
     # outline level: the headings show in Word's navigation pane without built-in heading styles
     _set_ppr_child(paragraph._p.get_or_add_pPr(), "w:outlineLvl", str(min(block.level, 9) - 1))
-    if not block.text:
+    if all(level for _, level in block.parts):
         paragraph.paragraph_format.keep_with_next = True  # never strand a heading at a page's foot
-    _run(paragraph, block.head, font, latin, style.body_size, bold=bold, spacing=body_condense(style))
-    if block.text:
-        _run(paragraph, block.text, style.body_font, style.latin_font, style.body_size, spacing=body_condense(style))
+    _write_parts(paragraph, block, style)
 
 
 def _write_body(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> None:
     if block.kind is ParagraphKind.ADDRESSEE:  # 主送机关: flush left, no indent
         paragraph.paragraph_format.first_line_indent = 0
         _set_first_line_chars(paragraph._p.get_or_add_pPr(), 0)
-    _run(paragraph, block.text, style.body_font, style.latin_font, style.body_size, spacing=body_condense(style))
+    _write_parts(paragraph, block, style)
+
+
+def _write_parts(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> None:
+    """Body text in the body font; each heading part in its level's font (1. and （1） stay 仿宋)."""
+    for text, level in block.parts:
+        if level == 1:
+            font, latin, bold = style.heading1_font, style.heading1_font, False
+        elif level == 2:
+            font, latin, bold = style.heading2_font, style.heading2_font, False
+        else:
+            font, latin, bold = style.body_font, style.latin_font, level >= 3 and style.bold_minor_headings
+        _run(paragraph, text, font, latin, style.body_size, bold=bold, spacing=body_condense(style))
 
 
 def _write_closing(paragraph: DocxParagraph, block: Block, style: DocxStyle,

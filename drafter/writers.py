@@ -1,0 +1,60 @@
+"""Write a finished report where the user asked for it: .docx in 公文 format, anything else as text.
+
+Every command that writes a report (rewrite, draft, export) goes through ``write_report`` so the
+choice of format is made in one place and every write is atomic.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drafter.atomic import write_atomic
+from drafter.exceptions import OutputError
+from drafter.parse import parse_report
+from drafter.report import Report
+
+if TYPE_CHECKING:
+    from drafter.docx_writer import DocxStyle
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+_OLD_FORMATS = {".doc", ".wps", ".wpt", ".dot", ".rtf", ".pdf"}
+
+
+def write_report(report: str | Report, out_path: str | Path, style: DocxStyle | None = None) -> None:
+    """Write ``report`` (text or a parsed ``Report``) to ``out_path``, choosing the format by suffix."""
+    path = Path(out_path)
+    suffix = path.suffix.lower()
+    if suffix in _OLD_FORMATS:
+        raise OutputError(
+            f"无法写成 {suffix} 格式。请把输出文件名改为 .docx（Word 公文格式）或 .txt（纯文本），"
+            f"例如 {path.with_suffix('.docx')}。"
+        )
+    if suffix == ".docx":
+        from drafter.docx_writer import write_docx
+
+        write_docx(parse_report(report) if isinstance(report, str) else report, path, style)
+        return
+    text = report if isinstance(report, str) else report.text
+    write_atomic(path, text if text.endswith("\n") else text + "\n")
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def markdown_to_plain(text: str) -> str:
+    """Drop the Markdown a user may have typed (``# 标题``, ``**加粗**``, ``> 引用``) so it does not
+    end up as literal characters in an official document. Line structure is kept: one line stays one
+    paragraph, so line numbers in check findings still match the .md file."""
+    lines = []
+    for line in text.split("\n"):
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(1)
+        line = _MD_QUOTE.sub("", line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        lines.append(line)
+    return "\n".join(lines)
