@@ -48,10 +48,17 @@ def rule(rule_id: str, severity: Severity, summary: str, *, needs_facts: bool = 
 
 
 def all_rules() -> dict[str, Rule]:
-    if not _REGISTRY:
-        for name in RULE_MODULES:
-            importlib.import_module(f"drafter.rules.{name}")
-    return dict(_REGISTRY)
+    # Import every module, not only when the registry is empty: importing one rule module directly
+    # (drafter.clean imports residue) registers that rule alone and must not hide the others.
+    for name in RULE_MODULES:
+        importlib.import_module(f"drafter.rules.{name}")
+    return {rid: _REGISTRY[rid] for rid in sorted(_REGISTRY, key=_rule_order)}
+
+
+def _rule_order(rule_id: str) -> int:
+    """Registry order follows RULE_MODULES, whichever module happened to be imported first."""
+    module = _REGISTRY[rule_id].func.__module__.rsplit(".", 1)[-1]
+    return RULE_MODULES.index(module) if module in RULE_MODULES else len(RULE_MODULES)
 
 
 __all__ = ["CheckContext", "Rule", "all_rules", "rule"]
