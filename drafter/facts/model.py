@@ -1,0 +1,92 @@
+"""What the user tells drafter about their year: unit, period, metrics, events and free text.
+
+Every number a report states must trace back to one of these. ``line`` fields remember where each item
+was written in the facts file, so a finding can say "事实文件第 12 行".
+"""
+
+from dataclasses import dataclass, field
+
+from drafter.unit import UnitInfo
+
+SPANS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度",
+         "一季度", "二季度", "三季度", "四季度", "年中", "半年")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One counted fact: 党课 25 次, 中心组学习出席率 98 % 以上, 道德讲堂参加人员 200 余人."""
+
+    name: str
+    value: float
+    unit: str
+    qualifier: str | None = None  # 余 / 多 / 近 / 约 / 以上 / 超过 / 不到
+    aliases: tuple[str, ...] = ()
+    section: str | None = None  # the report section it belongs to (组织领导, 理论学习 …), optional
+    topic: str | None = None
+    line: int | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def display(self) -> str:
+        """How the value reads in a report: "25次", "98%以上", "200余人"."""
+        from drafter.numerals import format_number
+
+        number = format_number(self.value)
+        q = self.qualifier or ""
+        if q in ("余", "多"):
+            return f"{number}{q}{self.unit}"
+        if q in ("近", "约", "超过", "不到"):
+            return f"{q}{number}{self.unit}"
+        return f"{number}{self.unit}{q}"
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int | None = None
+    span: str | None = None  # 全年 / 上半年 / 第三季度 …
+
+
+@dataclass(frozen=True)
+class Event:
+    what: str
+    date: str | None = None  # "2025-03" or "2025-03-15"
+    line: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
+    def month(self) -> int | None:
+        return int(self.date[5:7]) if self.date and len(self.date) >= 7 else None
+
+    @property
+    def day(self) -> int | None:
+        return int(self.date[8:10]) if self.date and len(self.date) >= 10 else None
+
+
+@dataclass
+class Facts:
+    unit: UnitInfo | None = None
+    period: Period = field(default_factory=Period)
+    metrics: list[Metric] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    path: str | None = None
+
+    def unit_info(self) -> UnitInfo | None:
+        """The user's unit for the place rules; None when the facts file names none."""
+        return self.unit
+
+    def free_texts(self) -> list[str]:
+        """Highlights, problems, plans and event descriptions: numbers written there count as supported."""
+        texts = [*self.highlights, *self.problems, *self.plans]
+        texts.extend(e.what for e in self.events)
+        return texts
+
+    def metric(self, name: str) -> Metric | None:
+        return next((m for m in self.metrics if name in m.names), None)

@@ -1,0 +1,111 @@
+"""The number lexicons (corpus/lexicons/{measure_words,qualifiers,formulaic,metric_synonyms}.yaml), compiled once.
+
+Data stays in YAML; this module only turns it into lookups and regular expressions.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from drafter.resources import load_lexicon
+
+
+@dataclass(frozen=True)
+class Measures:
+    words: tuple[str, ...]  # longest first
+    kind: dict[str, str]  # 次 → event
+    not_followed_by: dict[str, tuple[str, ...]]
+    equivalent: dict[str, frozenset[str]]  # unit → the units that count the same thing
+    scaled: dict[str, tuple[str, float]]  # 万元 → (元, 10000)
+
+
+@cache
+def measures() -> Measures:
+    data = load_lexicon("measure_words")
+    kind = {word: k for k, words in data["kinds"].items() for word in words}
+    equivalent: dict[str, set[str]] = {word: {word} for word in kind}
+    for group in data["equivalent"]:
+        for word in group:
+            equivalent.setdefault(word, {word}).update(group)
+    items = [w for w, k in kind.items() if k == "item"]
+    for word in [*items, "个"]:
+        equivalent[word].update({"个", word})
+    equivalent["个"].update(items)
+    return Measures(
+        words=tuple(sorted(kind, key=len, reverse=True)),
+        kind=kind,
+        not_followed_by={k: tuple(v) for k, v in (data.get("not_followed_by") or {}).items()},
+        equivalent={k: frozenset(v) for k, v in equivalent.items()},
+        scaled={k: (v[0], float(v[1])) for k, v in (data.get("scaled") or {}).items()},
+    )
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    canonical: tuple[str, ...]
+    before: dict[str, str | None]
+    between: dict[str, str]
+    after: dict[str, str]
+    vague_before: tuple[str, ...]
+    vague_after: tuple[str, ...]
+
+
+@cache
+def qualifiers() -> Qualifiers:
+    data = load_lexicon("qualifiers")
+    return Qualifiers(
+        canonical=tuple(data["canonical"]),
+        before=dict(data["before"]),
+        between=dict(data["between"]),
+        after=dict(data["after"]),
+        vague_before=tuple(data["vague_before"]),
+        vague_after=tuple(data["vague_after"]),
+    )
+
+
+def canonical_qualifier(written: str) -> str | None:
+    """"以上" → 以上, "逾" → 超过, "不少于" → 以上; None for a word that is no qualifier."""
+    q = qualifiers()
+    written = written.strip()
+    if written in q.canonical:
+        return written
+    for table in (q.before, q.between, q.after):
+        if table.get(written):
+            return table[written]
+    return None
+
+
+def qualifier_forms() -> list[str]:
+    q = qualifiers()
+    forms = [*q.canonical, *(k for k, v in q.before.items() if v), *q.after]
+    return list(dict.fromkeys(forms))
+
+
+@cache
+def formulaic_pattern() -> re.Pattern[str]:
+    """One regex matching every formulaic span (phrases longest first, then the pattern families)."""
+    data = load_lexicon("formulaic")
+    phrases = sorted(data["phrases"], key=len, reverse=True)
+    parts = [re.escape(p) for p in phrases] + list(data["patterns"])
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    pattern: re.Pattern[str]  # every variant and stopword, longest first
+    replace: dict[str, str]  # variant → canonical ("" for stopwords)
+    edge_chars: str
+
+
+@cache
+def synonyms() -> Synonyms:
+    data = load_lexicon("metric_synonyms")
+    replace: dict[str, str] = {}
+    for group in data["groups"]:
+        canonical = group[0]
+        for word in group:
+            replace.setdefault(word, canonical)
+    for word in data["stopwords"]:
+        replace.setdefault(word, "")
+    words = sorted(replace, key=len, reverse=True)
+    return Synonyms(re.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"])

@@ -1,0 +1,152 @@
+"""Trace a claim to the user's facts: supported, a mismatch with the fact its context names, or unsupported.
+
+Context matching compares the words around a number with each fact's name (and aliases) as character
+unigrams and bigrams, after folding synonyms (会议 → 会, 微信公众号 → 公众号) and dropping stopwords.
+N-grams shared by many fact names weigh less (an inverse document frequency over the facts), so "陇川网"
+and "陇川组工" are told apart by what differs, not by the 陇川 they share. The score is mostly how much
+of the name the number's own clause contains, partly how much of the sentence does, and a little how
+much of the clause's label the name explains.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from drafter.facts.model import Event, Facts, Metric
+from drafter.numbers.claims import NumberClaim, extract_claims
+from drafter.numbers.lexicon import synonyms
+from drafter.numbers.values import units_agree, value_supports
+from drafter.numerals import int_to_chinese, to_halfwidth_digits
+
+# A fact counts as named by the context from this score on (0..1) ...
+STRONG = 0.55
+# ... and a fact with the claimed value is preferred unless it scores this much less than the named one.
+MARGIN = 0.12
+LOCAL_WEIGHT, WIDE_WEIGHT, PRECISION_WEIGHT = 0.6, 0.25, 0.15
+SECTION_BONUS = 0.1
+_DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
+
+
+class MatchStatus(StrEnum):
+    SUPPORTED = "supported"
+    MISMATCH = "mismatch"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    claim: NumberClaim
+    status: MatchStatus
+    fact: Metric | None = None  # supporting fact; for a mismatch, the fact the context names
+    score: float = 0.0
+    via: str = "metric"  # "metric" | "free-text" | "event" | "nearest" (unsupported, the closest fact)
+    event: Event | None = None
+
+
+def normalize(text: str) -> str:
+    """Fold a name or context for comparison: widths, punctuation, synonyms, stopwords."""
+    text = to_halfwidth_digits(text).lower()
+    text = _DROP.sub("", text)
+    syn = synonyms()
+    return syn.pattern.sub(lambda m: syn.replace[m.group(0)], text)
+
+
+def grams(text: str) -> set[str]:
+    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+class FactIndex:
+    """Facts prepared for matching: normalized names, n-gram weights, numbers found in free text."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.metrics = list(facts.metrics)
+        self.name_grams = [[grams(normalize(n)) for n in m.names] for m in self.metrics]
+        df: Counter[str] = Counter()
+        for per_metric in self.name_grams:
+            df.update(set().union(*per_metric) if per_metric else set())
+        n = len(self.metrics)
+        self.weight = {g: math.log(1 + (n + 1) / (c + 0.5)) for g, c in df.items()}
+        self.default_weight = math.log(1 + (n + 1) / 0.5)
+        self.free: list[tuple[Metric, set[str]]] = []
+        for text in facts.free_texts():
+            for c in extract_claims(text):
+                if c.is_metric:
+                    pseudo = Metric(name=text, value=c.value, unit=c.unit, qualifier=c.qualifier)
+                    self.free.append((pseudo, grams(normalize(text))))
+        self.free_text = "\n".join(facts.free_texts())
+
+    def _w(self, g: str) -> float:
+        return self.weight.get(g, self.default_weight) * (2.0 if len(g) == 2 else 1.0)
+
+    def coverage(self, name: set[str], ctx: set[str]) -> float:
+        total = sum(self._w(g) for g in name)
+        return sum(self._w(g) for g in name & ctx) / total if total else 0.0
+
+    def score(self, names: list[set[str]], claim: NumberClaim, local: set[str], wide: set[str],
+              label: set[str], section_text: str | None) -> float:
+        best = 0.0
+        for name in names:
+            s = (LOCAL_WEIGHT * self.coverage(name, local) + WIDE_WEIGHT * self.coverage(name, wide)
+                 + PRECISION_WEIGHT * self.coverage(label, name))
+            best = max(best, s)
+        if section_text and claim.section:
+            best += SECTION_BONUS * self.coverage(grams(normalize(section_text)), grams(normalize(claim.section)))
+        return best
+
+
+def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimMatch:
+    """Is ``claim`` supported by the facts? Dates look at events and free text; counts at metrics."""
+    index = facts if isinstance(facts, FactIndex) else FactIndex(facts)
+    if claim.kind == "date":
+        return _match_date(claim, index)
+    if claim.kind == "year":
+        return ClaimMatch(claim, MatchStatus.SUPPORTED, via="year")  # years: the stale-year rule's job
+    local = grams(normalize(f"{claim.context} {claim.label}"))
+    wide = grams(normalize(claim.wide)) | local
+    label = grams(normalize(claim.label))
+    scored: list[tuple[float, Metric, bool]] = []
+    for metric, names in zip(index.metrics, index.name_grams, strict=True):
+        if not units_agree(metric.unit, claim.unit, claim.context + claim.label):
+            continue
+        s = index.score(names, claim, local, wide, label, metric.section)
+        ok = value_supports(metric.value, metric.unit, metric.qualifier, claim.value, claim.unit, claim.qualifier)
+        scored.append((s, metric, ok))
+    best_any = max(scored, key=lambda t: t[0], default=None)
+    supporters = [t for t in scored if t[2]]
+    best_sup = max(supporters, key=lambda t: t[0], default=None)
+    if best_any is not None and not best_any[2] and best_any[0] >= STRONG and (
+            best_sup is None or best_sup[0] < best_any[0] - MARGIN):
+        return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
+    if best_sup is not None:
+        return ClaimMatch(claim, MatchStatus.SUPPORTED, best_sup[1], best_sup[0])
+    for pseudo, _ in index.free:
+        if units_agree(pseudo.unit, claim.unit, claim.context) and value_supports(
+                pseudo.value, pseudo.unit, pseudo.qualifier, claim.value, claim.unit, claim.qualifier):
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, pseudo, via="free-text")
+    nearest = best_any[1] if best_any is not None and best_any[0] >= STRONG / 2 else None
+    return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest")
+
+
+def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:
+    index = FactIndex(facts)
+    return [match_claim_to_facts(c, index) for c in claims]
+
+
+def _match_date(claim: NumberClaim, index: FactIndex) -> ClaimMatch:
+    month, day = int(claim.value), claim.day
+    for event in index.facts.events:
+        if event.month != month:
+            continue
+        if day is not None and event.day is not None and event.day != day:
+            continue
+        if claim.year is not None and event.year is not None and event.year != claim.year:
+            continue
+        return ClaimMatch(claim, MatchStatus.SUPPORTED, via="event", event=event)
+    free = index.free_text
+    forms = {f"{month}月", f"{int_to_chinese(month)}月"}
+    if any(f in free for f in forms) and (day is None or f"{day}日" in free or f"{day}号" in free):
+        return ClaimMatch(claim, MatchStatus.SUPPORTED, via="free-text")
+    return ClaimMatch(claim, MatchStatus.UNSUPPORTED, via="event")
