@@ -42,6 +42,7 @@ class _Forms:
     followed_by: tuple[str, ...]
     roman: str
     roman_window: int
+    brackets: tuple[re.Pattern[str], ...]
     hints: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None, str], ...]
 
 
@@ -68,6 +69,7 @@ def _forms() -> _Forms:
         followed_by=tuple(lex["exclude"]["followed_by"]),
         roman=lex["exclude"]["roman_neighbours"],
         roman_window=int(lex["exclude"]["roman_window"]),
+        brackets=tuple(re.compile(p) for p in lex["bracket_slots"]),
         hints=hints,
     )
 
@@ -93,12 +95,14 @@ def find_placeholders(text: str) -> list[Slot]:
     for m in forms.single_symbol.finditer(text):
         if not _DIGIT.match(_char(text, m.start() - 1)):
             spans.append(m.span())
+    written = {m.span() for pattern in forms.brackets for m in pattern.finditer(text)}
     slots = []
     last_end = -1
-    for s, e in sorted(set(spans)):
+    for s, e in sorted(set(spans) | written, key=lambda span: (span[0], -span[1])):
         if s < last_end or any(us <= s < ue for us, ue in urls):
             continue
-        slots.append(Slot(s, e, _hint(text, s, e, forms)))
+        hint = _written_hint(text[s:e]) if (s, e) in written else _hint(text, s, e, forms)
+        slots.append(Slot(s, e, hint))
         last_end = e
     return slots
 
@@ -112,8 +116,8 @@ def _letter_slot(text: str, s: int, e: int, forms: _Forms) -> tuple[int, int] | 
     run = text[s:e]
     prev, nxt = _char(text, s - 1), _char(text, e)
     # Part of a Latin word or identifier: APP, Box, _GoBack, file_name.
-    if _LATIN.match(prev) or _LATIN.match(nxt):
-        return None
+    if _LATIN.match(prev) or _LATIN.match(nxt) or (nxt == "-" and _LATIN.match(_char(text, e + 1))):
+        return None  # also X-ray
     only_blanks = all(ch in forms.blanks for ch in run)
     if only_blanks:
         line_start = text.rfind("\n", 0, s) + 1
@@ -169,6 +173,12 @@ def _is_markdown(text: str, s: int, e: int) -> bool:
         if s in (a, b) and inner and (len(inner) >= 4 or opens_line):
             return True
     return False
+
+
+def _written_hint(slot: str) -> str:
+    """【乡镇名称】 → 乡镇名称; （填写具体数字） → 具体数字."""
+    inner = re.sub(r"^(?:请)?(?:填写|输入|补充)", "", slot.strip("{}$【】[]［］〔〕（）() "))
+    return inner or "具体内容"
 
 
 def _hint(text: str, s: int, e: int, forms: _Forms) -> str:

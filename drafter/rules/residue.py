@@ -34,6 +34,7 @@ class _Patterns:
     inline: tuple[tuple[re.Pattern[str], str], ...]
     lines: tuple[tuple[re.Pattern[str], str, int | None], ...]
     motto_max_chars: int
+    motto_not: tuple[str, ...]
     truncation_marks: tuple[str, ...]
     truncated_min_chars: int
 
@@ -45,6 +46,7 @@ def _patterns() -> _Patterns:
         inline=tuple((re.compile(p["pattern"]), p["what"]) for p in lex["inline"]),
         lines=tuple((re.compile(p["pattern"]), p["what"], p.get("max_chars")) for p in lex["lines"]),
         motto_max_chars=int(lex["motto_max_chars"]),
+        motto_not=tuple(lex["motto_not"]),
         truncation_marks=tuple(lex["truncation_marks"]),
         truncated_min_chars=int(lex["truncated_min_chars"]),
     )
@@ -74,7 +76,7 @@ def find_residue(text: str) -> tuple[Residue, ...]:
             motto = _motto_before(text, lines, i, whole, pats)
             if motto is not None:
                 whole[motto] = "推荐语前的格言"
-    first = _truncated_first_line(text, lines, pats)
+    first = _truncated_first_line(text, lines, whole, pats)
     if first is not None:
         whole.setdefault(first, "开头被截断的重复段落")
 
@@ -116,26 +118,40 @@ def _motto_before(text: str, lines: list[tuple[int, int]], i: int, whole: dict[i
         return None
     line = text[lines[j][0] : lines[j][1]].strip()
     if (len(line) > pats.motto_max_chars or not line.endswith(("。", "！", "!", "；"))
-            or any(ch.isdigit() for ch in line) or "我" in line or match_heading(line) is not None):
+            or any(ch.isdigit() for ch in line) or any(w in line for w in pats.motto_not)
+            or match_heading(line) is not None):
         return None
     return j
 
 
-def _truncated_first_line(text: str, lines: list[tuple[int, int]], pats: _Patterns) -> int | None:
-    """The first line when it is the opening repeated and cut off with "...", else None."""
-    for i, (s, e) in enumerate(lines):
-        line = text[s:e].strip()
-        if not line:
-            continue
-        mark = next((m for m in pats.truncation_marks if line.endswith(m)), None)
-        if mark is None:
-            return None
-        head = _WHITESPACE.sub("", line[: -len(mark)])
-        rest = _WHITESPACE.sub("", text[e:])
-        if len(head) >= pats.truncated_min_chars and rest.startswith(head):
-            return i
+def _truncated_first_line(text: str, lines: list[tuple[int, int]], whole: dict[int, str],
+                          pats: _Patterns) -> int | None:
+    """The first line when it is the opening repeated and cut off with "...", else None.
+
+    The comparison skips other residue (a word count after the title, a motto line), which sites
+    insert between the teaser and the text it repeats.
+    """
+    first = next((i for i, (s, e) in enumerate(lines) if text[s:e].strip()), None)
+    if first is None:
         return None
-    return None
+    line = text[lines[first][0] : lines[first][1]].strip()
+    mark = next((m for m in pats.truncation_marks if line.endswith(m)), None)
+    if mark is None:
+        return None
+    head = _WHITESPACE.sub("", line[: -len(mark)])
+    if len(head) < pats.truncated_min_chars:
+        return None
+    rest = []
+    for i in range(first + 1, len(lines)):
+        if i in whole:
+            continue
+        piece = text[lines[i][0] : lines[i][1]]
+        for pattern, _what in pats.inline:
+            piece = pattern.sub("", piece)
+        rest.append(_WHITESPACE.sub("", piece))
+        if sum(map(len, rest)) >= len(head):
+            break
+    return first if "".join(rest).startswith(head) else None
 
 
 @rule(RULE_ID, Severity.ERROR, "文档网站残留：付费标记、小编推荐语、推荐访问、书签、合集标题、下载声明")
