@@ -99,6 +99,7 @@ def test_test_warns_on_truncation_and_disobedience(fake_openai, monkeypatch):
     result = run("test")
     assert result.returncode == 0
     assert "截断" in result.stdout and "没有按要求" in result.stdout
+    assert result.stderr == ""  # no English log line leaks to the user
 
 
 def test_test_rejected_key_exits_2_without_leaking_it(fake_openai, monkeypatch):

@@ -121,7 +121,9 @@ def _to_completion(message: Any) -> Completion:
         completion_tokens=usage.get("output_tokens", raw_usage.get("completion_tokens")),
     )
     if completion.truncated:
-        log.warning("LLM answer truncated at the output limit (%s tokens)", completion.completion_tokens)
+        # info, not warning: Python's last-resort handler would print a warning in English to users;
+        # the caller reports truncation in Chinese via Completion.truncated.
+        log.info("LLM answer truncated at the output limit (%s tokens)", completion.completion_tokens)
     return completion
 
 
@@ -248,7 +250,8 @@ def complete(model: BaseChatModel, messages: Messages, *, stream: bool = False,
             return _to_completion(message)
         except Exception as err:
             llm_err, retry = _failure(err, model)
-            if not retry or attempt + 1 == _OUTER_ATTEMPTS:
+            # With on_text, part of the answer may already be on screen: a second attempt would repeat it.
+            if not retry or on_text is not None or attempt + 1 == _OUTER_ATTEMPTS:
                 raise llm_err from None
         time.sleep(_OUTER_DELAY)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -266,7 +269,7 @@ async def acomplete(model: BaseChatModel, messages: Messages, *, stream: bool = 
             return _to_completion(message)
         except Exception as err:
             llm_err, retry = _failure(err, model)
-            if not retry or attempt + 1 == _OUTER_ATTEMPTS:
+            if not retry or on_text is not None or attempt + 1 == _OUTER_ATTEMPTS:
                 raise llm_err from None
         await asyncio.sleep(_OUTER_DELAY)
     raise AssertionError("unreachable")  # pragma: no cover
