@@ -1,0 +1,357 @@
+"""Find Chinese place names in report text: the gazetteer of administrative names, plus patterns.
+
+``find_places(text)`` returns every mention the check rules and the rewrite engine care about:
+
+- names from the gazetteer (``corpus/lexicons/gazetteer.tsv.gz``: provinces, prefectures, counties,
+  townships), with their usual suffixed forms (德宏州 for 德宏傣族景颇族自治州);
+- unknown names that look like a township, village or county: 2–4 CJK characters + 乡/镇/街道/村/社区/县,
+  guarded by the stop lists in ``corpus/lexicons/place_stopwords.yaml`` (全乡, 城乡, 乡村, 文明乡风 …);
+- bare short forms: a prefecture's or county's short form (德宏, 陇川) when it is not an ordinary word,
+  and the stem of any township the document names with its suffix (勐约乡 → every bare 勐约).
+
+The gazetteer loads lazily, once per process (``gazetteer()``), so ``drafter --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from drafter.resources import data_dir, load_lexicon
+
+PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE = "province", "prefecture", "county", "township", "village"
+LEVELS = {"P": PROVINCE, "C": PREFECTURE, "X": COUNTY, "T": TOWNSHIP}
+LEVEL_RANK = {PROVINCE: 0, PREFECTURE: 1, COUNTY: 2, TOWNSHIP: 3, VILLAGE: 4}
+# Suffix of each pattern-found (unknown) name and the level it implies. 州 is left to the gazetteer:
+# fictional prefectures are rare and 神州/九州 are not.
+PATTERN_LEVELS = {"乡": TOWNSHIP, "镇": TOWNSHIP, "街道": TOWNSHIP, "苏木": TOWNSHIP, "村": VILLAGE,
+                  "社区": VILLAGE, "县": COUNTY}
+_SUFFIX_RE = re.compile(r"自治州|自治县|自治旗|自治区|地区|街道|苏木|社区|[省市州盟县区旗乡镇村]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PLACEHOLDER_CHARS = set("某xX×ＸｘⅩⅹ*＊○〇□_")
+_NUMERAL_CHARS = set("一二三四五六七八九十两几每各")
+MAX_STEM = 4
+# Hamlet names without a suffix: a common surname + 家 + a landform (张家坪, 李家湾, 王家沟). Surnames that
+# make ordinary words with 家 (国家, 农家, 全家, 万家, 成家, 安家, 管家 …) are left out.
+_HAMLET_RE = re.compile(
+    "[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛"
+    "叶阎余潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康毛邱秦史侯邵孟段雷钱汤尹黎易乔贺赖龚向覃蒲]"
+    "家[坪坝沟湾岭寨庄屯铺堡嘴垭峪塘冲桥岗坡营店河湖山洼滩台梁峁岔畈圩垸墩坳]")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer row."""
+
+    id: int
+    name: str  # 德宏傣族景颇族自治州
+    shorts: tuple[str, ...]  # (德宏,)
+    level: str
+    parent: int  # row id, -1 for a province
+    ambiguous: bool  # every short form is an ordinary word: never matched bare
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place name found in text. ``text`` is what the document says (勐约 / 勐约乡 / 德宏州),
+    ``name`` the full name it stands for (勐约乡 / 德宏傣族景颇族自治州; for an unknown name, the
+    suffixed form), ``stem`` the name without its suffix, ``bare`` whether the suffix was left out."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    level: str
+    stem: str
+    bare: bool = False
+    places: tuple[int, ...] = ()  # gazetteer row ids this may be; empty for an unknown name
+    suffix: str = ""
+
+    @property
+    def known(self) -> bool:
+        return bool(self.places)
+
+
+class Gazetteer:
+    """The parsed data file. Township rows stay unparsed lines until asked for: building 40,000 objects
+    (or even splitting 40,000 lines) up front would double the load time."""
+
+    def __init__(self, lines: list[str], upper: int, aliases: list[str], common_words: set[str]) -> None:
+        self._lines = lines
+        self.common_words = common_words
+        names = [line.partition("\t")[0] for line in lines]
+        # name → row: most names are unique, so a C-built dict holds them and ``_multi`` the rest
+        # (names shared by several places, and the suffixed aliases).
+        self._index: dict[str, int] = dict(zip(names, range(len(names)), strict=True))
+        self._multi: dict[str, tuple[int, ...]] = {}
+        repeated = {name for name, n in Counter(names).items() if n > 1}
+        for i, name in enumerate(names):
+            if name in repeated:
+                self._multi[name] = (*self._multi.get(name, ()), i)
+        for line in aliases:
+            alias, _, row = line.partition("\t")
+            if alias:
+                self._multi[alias] = (*self.ids(alias), int(row))
+        # Bare-matchable short forms: prefectures and counties that are not ordinary words.
+        self.by_short: dict[str, list[int]] = {}
+        manual = set(stopwords()["ambiguous_shorts"])
+        for i in range(upper):
+            _name, shorts, level, _parent, flags = lines[i].split("\t")
+            if level in "CX" and not flags:
+                for short in shorts.split("/"):
+                    if len(short) >= 2 and short not in manual:
+                        self.by_short.setdefault(short, []).append(i)
+        self.max_name = max(map(len, self._index))
+        # first two characters → the shorts starting with them, longest first: one dict probe a position
+        self.short_heads: dict[str, list[str]] = {}
+        for short in sorted(self.by_short, key=len, reverse=True):
+            self.short_heads.setdefault(short[:2], []).append(short)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def ids(self, name: str) -> tuple[int, ...]:
+        """Rows of the places called ``name`` (full name or a usual suffixed form: 德宏州)."""
+        multi = self._multi.get(name)
+        if multi is not None:
+            return multi
+        row = self._index.get(name)
+        return () if row is None else (row,)
+
+    def place(self, row: int) -> Place:
+        name, shorts, level, parent, flags = self._lines[row].split("\t")
+        return Place(row, name, tuple(shorts.split("/")), LEVELS[level], int(parent), "a" in flags)
+
+    def lineage(self, row: int) -> list[Place]:
+        """Root (province) first, the place itself last."""
+        chain = [self.place(row)]
+        while chain[-1].parent >= 0:
+            chain.append(self.place(chain[-1].parent))
+        return chain[::-1]
+
+    def describe(self, row: int) -> str:
+        """云南省德宏傣族景颇族自治州陇川县勐约乡."""
+        return "".join(p.name for p in self.lineage(row))
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places called ``name`` (full name or a usual suffixed form: 德宏州)."""
+        return [self.place(i) for i in self.ids(name)]
+
+    def names_of(self, row: int) -> set[str]:
+        """Every form of one place: full name, short forms and suffixed aliases (德宏州)."""
+        p = self.place(row)
+        forms = {p.name, *p.shorts}
+        if p.level != TOWNSHIP:
+            forms.update(s + p.name[-1] for s in p.shorts if len(s) >= 2)
+        return forms
+
+
+@cache
+def stopwords() -> dict:
+    return load_lexicon("place_stopwords")
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, parsed once per process."""
+    path = data_dir("corpus") / "lexicons" / "gazetteer.tsv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    places_part, _, rest = text.partition("\n%% aliases\n")
+    aliases_part, _, words_part = rest.partition("\n%% words\n")
+    lines = places_part.split("\n")
+    lines = lines[next(i for i, line in enumerate(lines) if line[:1] != "#") :]
+    upper = next(i for i, line in enumerate(lines) if "\tT\t" in line)
+    return Gazetteer(lines, upper, aliases_part.split("\n"), set(words_part.split()))
+
+
+def find_places(text: str, *, stems: Iterable[str] = ()) -> list[PlaceMention]:
+    """Every place mention in ``text``, in order, without overlaps.
+
+    ``stems`` are extra township stems to find bare (ones learned from another part of the document).
+    """
+    gaz = gazetteer()
+    suffixed = _find_suffixed(text, gaz)
+    learned = {m.stem: m for m in suffixed if m.level == TOWNSHIP and _learnable(m, gaz)}
+    for stem in stems:
+        learned.setdefault(stem, PlaceMention(0, 0, stem, stem, TOWNSHIP, stem, bare=True))
+    taken = _Spans(suffixed)
+    bare = _find_learned_stems(text, learned, taken, gaz) + _find_bare_shorts(text, gaz, taken)
+    return sorted(suffixed + bare + _find_hamlets(text, gaz, taken), key=lambda m: m.start)
+
+
+def _find_suffixed(text: str, gaz: Gazetteer) -> list[PlaceMention]:
+    continuation: dict[str, str] = stopwords()["continuation"]
+    out: list[PlaceMention] = []
+    last_end = 0
+    for m in _SUFFIX_RE.finditer(text):
+        suffix, end = m.group(), m.end()
+        if text[end : end + 1] and text[end] in continuation.get(suffix, ""):
+            continue
+        mention = _known_name(text, m.start(), end, gaz, floor=last_end)
+        if mention is None and suffix in PATTERN_LEVELS:
+            mention = _pattern_name(text, m.start(), end, suffix, gaz, floor=last_end)
+        if mention is not None:
+            out.append(mention)
+            last_end = mention.end
+    return out
+
+
+def _known_name(text: str, start: int, end: int, gaz: Gazetteer, floor: int) -> PlaceMention | None:
+    """The longest gazetteer name ending at ``end`` that does not start inside a word (部分乡镇)."""
+    not_places = stopwords()["not_places"]
+    for begin in range(max(floor, end - gaz.max_name), start):
+        name = text[begin:end]
+        ids = gaz.ids(name)
+        if not ids or name in not_places or _glued(text, begin, end, gaz):
+            continue
+        places = [gaz.place(i) for i in ids]
+        stem = _stem_of(name, places)
+        if len(stem) < 2 and not _after_parent(text, begin, places, gaz):
+            continue  # 和县 in 市委和县委: a one-character stem needs its parent just before it
+        level = min((p.level for p in places), key=LEVEL_RANK.__getitem__)
+        return PlaceMention(begin, end, name, places[0].name if len(places) == 1 else name, level, stem,
+                            places=tuple(ids), suffix=text[start:end])
+    return None
+
+
+def _stem_of(name: str, places: list[Place]) -> str:
+    for p in places:
+        for short in sorted(p.shorts, key=len, reverse=True):
+            if name.startswith(short) and short != name:
+                return short
+    match = _SUFFIX_RE.search(name, max(1, len(name) - 3))
+    return name[: match.start()] if match and match.end() == len(name) else name
+
+
+def _after_parent(text: str, begin: int, places: list[Place], gaz: Gazetteer) -> bool:
+    before = text[max(0, begin - 12) : begin]
+    return any(p.parent >= 0 and any(before.endswith(n) for n in gaz.names_of(p.parent) if len(n) >= 2)
+               for p in places)
+
+
+def _glued(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """The form's first or last character makes a common word with its neighbour: 部分乡镇 (分乡镇),
+    同安排 (同安), 水秀山川 (秀山) — or it sits inside a guard phrase (新乡贤, 绿水青山)."""
+    words = gaz.common_words
+    if start > 0 and text[start - 1 : start + 1] in words:
+        return True
+    if end < len(text) and text[end - 1 : end + 1] in words:
+        return True
+    return _guarded(text, start, end)
+
+
+def _pattern_name(text: str, start: int, end: int, suffix: str, gaz: Gazetteer,
+                  floor: int) -> PlaceMention | None:
+    """An unknown name: CJK characters before the suffix, cut at boundary characters and prefixes."""
+    sw = stopwords()
+    boundary = sw["boundary_chars"]
+    begin = start
+    while begin > floor and start - begin < MAX_STEM and _CJK.match(text[begin - 1]) \
+            and text[begin - 1] not in boundary:
+        begin -= 1
+    stem = text[begin:start]
+    bounded = begin == floor or not _CJK.match(text[begin - 1]) or text[begin - 1] in boundary
+    for prefix in sorted(sw["prefixes"], key=len, reverse=True):
+        if stem.startswith(prefix) and len(stem) - len(prefix) >= 2:
+            stem, begin, bounded = stem[len(prefix) :], begin + len(prefix), True
+            break
+    if len(stem) > 2 and not bounded:
+        stem, begin = stem[-2:], start - 2  # four characters with no clear start: most names have two
+    name = stem + suffix
+    if len(stem) < 2 or stem in sw["stem_stops"] or stem[0] in _NUMERAL_CHARS \
+            or any(ch in _PLACEHOLDER_CHARS for ch in stem) \
+            or any(name.endswith(w) for w in sw["not_places"] if len(w) > len(suffix)) \
+            or any(stem[i : i + 2] in gaz.common_words for i in range(len(stem) - 1)) \
+            or (begin > 0 and text[begin - 1 : begin + 1] in gaz.common_words):
+        return None
+    return PlaceMention(begin, end, name, name, PATTERN_LEVELS[suffix], stem, suffix=suffix)
+
+
+def _learnable(m: PlaceMention, gaz: Gazetteer) -> bool:
+    """Whether a township's stem may be looked for bare elsewhere (勐约乡 → 勐约)."""
+    if len(m.stem) < 2 or m.stem in stopwords()["ambiguous_shorts"] or m.stem in gaz.common_words:
+        return False
+    return not m.places or not all(gaz.place(i).ambiguous for i in m.places)
+
+
+def _find_learned_stems(text: str, learned: dict[str, PlaceMention], taken: _Spans,
+                        gaz: Gazetteer) -> list[PlaceMention]:
+    out = []
+    for stem, source in learned.items():
+        for m in re.finditer(re.escape(stem), text):
+            if taken.overlaps(m.start(), m.end()) or _glued(text, m.start(), m.end(), gaz):
+                continue
+            out.append(PlaceMention(m.start(), m.end(), stem, source.name, source.level, stem, bare=True,
+                                    places=source.places, suffix=source.suffix))
+            taken.add(m.start(), m.end())
+    return out
+
+
+def _find_bare_shorts(text: str, gaz: Gazetteer, taken: _Spans) -> list[PlaceMention]:
+    out = []
+    heads = gaz.short_heads
+    i = 0
+    while i < len(text) - 1:
+        candidates = heads.get(text[i : i + 2])
+        if candidates is None:
+            i += 1
+            continue
+        for short in candidates:
+            end = i + len(short)
+            if text.startswith(short, i) and not taken.overlaps(i, end) and not _glued(text, i, end, gaz):
+                ids = tuple(gaz.by_short[short])
+                places = [gaz.place(j) for j in ids]
+                level = min((p.level for p in places), key=LEVEL_RANK.__getitem__)
+                name = places[0].name if len(places) == 1 else short
+                out.append(PlaceMention(i, end, short, name, level, short, bare=True, places=ids))
+                taken.add(i, end)
+                i = end - 1
+                break
+        i += 1
+    return out
+
+
+def _find_hamlets(text: str, gaz: Gazetteer, taken: _Spans) -> list[PlaceMention]:
+    out = []
+    for m in _HAMLET_RE.finditer(text):
+        name = m.group()
+        if taken.overlaps(m.start(), m.end()) or any(gaz.ids(name + s) for s in "市县区") \
+                or (m.end() < len(text) and text[m.end() - 1 : m.end() + 1] in gaz.common_words):
+            continue
+        out.append(PlaceMention(m.start(), m.end(), name, name, VILLAGE, name, bare=True))
+        taken.add(m.start(), m.end())
+    return out
+
+
+def _guarded(text: str, start: int, end: int) -> bool:
+    """Inside a phrase where the form is not a place (新乡贤, 绿水青山)."""
+    for phrase in stopwords()["bare_guards"]:
+        at = text.find(phrase, max(0, start - len(phrase) + 1), end + len(phrase) - 1)
+        if 0 <= at < end and at + len(phrase) > start:
+            return True
+    return False
+
+
+class _Spans:
+    """Occupied character ranges, so a bare form inside a found name is not reported twice."""
+
+    def __init__(self, mentions: Iterable[PlaceMention] = ()) -> None:
+        self._taken = bytearray()
+        for m in mentions:
+            self.add(m.start, m.end)
+
+    def add(self, start: int, end: int) -> None:
+        if end > len(self._taken):
+            self._taken.extend(b"\0" * (end - len(self._taken)))
+        self._taken[start:end] = b"\1" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self._taken[start:end])
+
+
+__all__ = ["Gazetteer", "Place", "PlaceMention", "find_places", "gazetteer", "stopwords"]
