@@ -105,9 +105,9 @@ class _progress_bar:
 
 def _render_ingest(result) -> None:
     for path, message in result.errors:
-        error_console.print(Text(f"无法导入 {path}：", style="bold red") + Text(message))
+        error_console.print(Text(f"无法导入 {path}：", style="bold red") + Text(message), soft_wrap=True)
     for path, title, existing in result.duplicates:
-        console.print(Text(f"跳过 {path} 中的《{title}》：与范文库中第 {existing} 篇内容相同。", style="dim"))
+        console.print(Text(f"跳过 {path} 中的《{title}》：与范文库中第 {existing} 篇内容相同。", style="dim"), soft_wrap=True)
     parts = [f"导入 {len(result.added)} 篇范文"]
     if result.already:
         parts.append(f"{len(result.already)} 个文件此前已导入，已跳过")
@@ -115,9 +115,9 @@ def _render_ingest(result) -> None:
         parts.append(f"{len(result.duplicates)} 篇与已有范文重复")
     if result.errors:
         parts.append(f"{len(result.errors)} 个文件无法导入（见上方原因，修正后可重新运行同一命令）")
-    console.print("，".join(parts) + "。")
+    console.print("，".join(parts) + "。", soft_wrap=True)
     if result.added:
-        console.print(Text("用 drafter corpus list 查看，drafter corpus search 关键词 检索。", style="dim"))
+        console.print(Text("用 drafter corpus list 查看，drafter corpus search 关键词 检索。", style="dim"), soft_wrap=True)
 
 
 @corpus.command("list")
@@ -138,7 +138,7 @@ def corpus_list(ctx: click.Context, source: str | None, report_type: str | None,
         print_json([r.to_dict() for r in rows])
         return
     if not rows:
-        console.print("范文库是空的。用 drafter corpus add 文件或文件夹 导入总结。")
+        console.print("范文库是空的。用 drafter corpus add 文件或文件夹 导入总结。", soft_wrap=True)
         return
     table = Table(show_lines=False, header_style="bold")
     for name in ("编号", "标题", "类型", "时段", "年份", "章节", "来源"):
@@ -147,7 +147,7 @@ def corpus_list(ctx: click.Context, source: str | None, report_type: str | None,
         origin = "内置" if r.source == "builtin" else r.path + (f" 第{r.part}篇" if r.part > 1 else "")
         table.add_row(str(r.id), r.title, r.report_type, r.period, str(r.year or "—"), str(r.n_sections), origin)
     console.print(table)
-    console.print(Text(f"共 {len(rows)} 篇。用 drafter corpus show 编号 查看结构。", style="dim"))
+    console.print(Text(f"共 {len(rows)} 篇。用 drafter corpus show 编号 查看结构。", style="dim"), soft_wrap=True)
 
 
 @corpus.command("show")
@@ -169,18 +169,19 @@ def corpus_show(ctx: click.Context, report_id: str, fmt: str) -> None:
     if fmt == "json":
         print_json(detail)
         return
-    console.print(Text(detail["title"], style="bold"))
+    console.print(Text(detail["title"], style="bold"), soft_wrap=True)
     console.print(Text(f"编号 {detail['id']} · {detail['type']} · {detail['period']} · {detail['year'] or '年份未注明'}"
-                       f" · {'内置' if detail['source'] == 'builtin' else detail['path']}", style="dim"))
+                       f" · {'内置' if detail['source'] == 'builtin' else detail['path']}", style="dim"),
+                  soft_wrap=True)
     for key, label in (("addressee", "主送"), ("opening", "开头")):
         if detail[key]:
-            console.print(Text(f"{label}：", style="bold") + Text(_excerpt(detail[key])))
+            console.print(Text(f"{label}：", style="bold") + Text(_excerpt(detail[key])), soft_wrap=True)
     tree = Tree(Text("章节结构", style="bold"))
     _add_branches(tree, detail["sections"])
     console.print(tree)
     for key, label in (("closing", "结束语"), ("signature", "落款"), ("date", "日期")):
         if detail[key]:
-            console.print(Text(f"{label}：", style="bold") + Text(detail[key]))
+            console.print(Text(f"{label}：", style="bold") + Text(detail[key]), soft_wrap=True)
 
 
 def _add_branches(node: Tree, sections: list[dict[str, Any]]) -> None:
@@ -214,14 +215,14 @@ def corpus_search(ctx: click.Context, query: str, topic: str | None, report_type
         print_json([h.to_dict() for h in hits])
         return
     if not hits:
-        console.print("没有找到相关章节。请换用其他关键词，或去掉 --topic / --type 限制。")
+        console.print("没有找到相关章节。请换用其他关键词，或去掉 --topic / --type 限制。", soft_wrap=True)
         return
     for rank, h in enumerate(hits, 1):
         head = Text(f"{rank}. ", style="bold") + Text(" › ".join(h.heading_path), style="bold")
-        console.print(head)
-        console.print(Text(f"   《{h.report_title}》（编号 {h.report_id}）· {h.topic} · 相关度 {h.score:.2f}", style="dim"))
+        console.print(head, soft_wrap=True)
+        console.print(Text(f"   《{h.report_title}》（编号 {h.report_id}）· {h.topic} · 相关度 {h.score:.2f}", style="dim"), soft_wrap=True)
         if h.text:
-            console.print(Text("   " + _excerpt(h.text)))
+            console.print(Text("   " + _excerpt(h.text)), soft_wrap=True)
 
 
 @corpus.command("remove")
@@ -240,7 +241,7 @@ def corpus_remove(ctx: click.Context, report_id: str, fmt: str) -> None:
         print_json({"removed": row.to_dict()})
         return
     note = "内置范文删除后不会自动恢复。" if row.source == "builtin" else "如需恢复，重新导入原文件即可。"
-    console.print(f"已删除第 {row.id} 篇《{row.title}》。{note}")
+    console.print(f"已删除第 {row.id} 篇《{row.title}》。{note}", soft_wrap=True)
 
 
 @corpus.command("outline")
@@ -263,11 +264,11 @@ def corpus_outline(ctx: click.Context, report_type: str | None, fmt: str) -> Non
                      "metrics": metrics[i.topic]} for i in items])
         return
     if not items:
-        console.print("范文库中没有可供归纳的范文。请先用 drafter corpus add 导入。")
+        console.print("范文库中没有可供归纳的范文。请先用 drafter corpus add 导入。", soft_wrap=True)
         return
     for n, item in enumerate(items, 1):
-        console.print(Text(f"{n}. {item.topic}", style="bold") + Text(f"（{item.share:.0%} 的范文有此部分）", style="dim"))
+        console.print(Text(f"{n}. {item.topic}", style="bold") + Text(f"（{item.share:.0%} 的范文有此部分）", style="dim"), soft_wrap=True)
         for heading in item.headings[:3]:
-            console.print(Text(f"     如：{heading}"))
+            console.print(Text(f"     如：{heading}"), soft_wrap=True)
         if metrics[item.topic]:
-            console.print(Text("     常报数字：" + "、".join(metrics[item.topic][:5]), style="cyan"))
+            console.print(Text("     常报数字：" + "、".join(metrics[item.topic][:5]), style="cyan"), soft_wrap=True)

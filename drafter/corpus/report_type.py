@@ -12,7 +12,7 @@ from typing import Any
 from drafter.resources import load_lexicon
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-# "2024年松溪乡意识形态工作总结": a year and nothing narrower means the whole year.
+# "2024年松溪乡意识形态工作总结", "2025年以来，我镇……": a year and nothing narrower means the whole year.
 _TITLE_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年(?!\s*(?:上|下|第|前|[一二三四1-4]季度|\d{1,2}月))")
 
 
@@ -48,7 +48,7 @@ def detect_period(title: str, opening: str = "") -> str:
         for entry in lex["periods"]:
             if any(w in text for w in entry["any"]):
                 return entry["name"]
-        if text is title and _TITLE_YEAR_ONLY.search(title):
+        if _TITLE_YEAR_ONLY.search(text):
             return "年度"
     return lex["unknown_period"]
 
@@ -67,5 +67,6 @@ def classify(title: str, opening: str = "") -> ReportKind:
     """Type, period and year; the type falls back to the opening when the title names none."""
     rtype = detect_type(title)
     if rtype == _lexicon()["fallback_type"] and opening:
-        rtype = detect_type(re.split(r"[。！？\n]", opening, maxsplit=1)[0])
+        # "工作汇报" + "今年以来，我镇意识形态工作……": the title's genre word and the opening's subject
+        rtype = detect_type(title + " " + re.split(r"[。！？\n]", opening, maxsplit=1)[0])
     return ReportKind(rtype, detect_period(title, opening), detect_year(title, opening))

@@ -1,0 +1,120 @@
+"""BM25 retrieval over jieba tokens: ranking, filters, exclusions, duplicates, the langchain retriever."""
+
+import subprocess
+import sys
+
+import pytest
+
+from drafter.corpus import ingest_paths, search
+from drafter.corpus.store import CorpusStore
+from drafter.corpus.tokens import fts_query, tokenize
+from drafter.exceptions import UsageError
+from tests.conftest import FIXTURES
+
+CORPUS = FIXTURES / "corpus"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with CorpusStore(tmp_path / "c.sqlite3") as s:
+        ingest_paths(s, [CORPUS])
+        yield s
+
+
+def test_tokens_keep_genre_terms_whole_and_drop_filler():
+    tokens = tokenize("（一）加强学习强国使用管理，农家书屋、宣传栏都要进一步规范。")
+    assert {"学习强国", "农家书屋", "宣传栏"} <= set(tokens)
+    assert "进一步" not in tokens and "，" not in tokens and "的" not in tokens
+
+
+def test_fts_query_quotes_every_token():
+    assert fts_query(["舆情", 'a"b', "舆情"]) == '"舆情" OR "a""b"'
+
+
+def test_jieba_cache_lives_under_drafter_home(isolated_home):
+    tokenize("意识形态")
+    # the tokenizer is built once per process; its cache directory is DRAFTER_HOME/cache when built here,
+    # or the first test's home: either way never the system temp directory
+    from drafter.corpus.tokens import _tokenizer
+
+    assert "drafter-home" in _tokenizer().tmp_dir
+
+
+def test_best_section_first_with_its_report_and_path(store):
+    hits = search("网络舆情处置", k=3, store=store)
+    assert hits[0].heading in ("2.稳妥处置舆情。", "（二）及时回应。", "二、舆情处置")
+    assert hits[0].topic == "网络意识形态与舆情"
+    by_heading = {h.heading: h for h in hits}
+    hit = by_heading.get("2.稳妥处置舆情。")
+    assert hit is not None
+    assert hit.report_title == "青石镇2025年意识形态工作总结"
+    assert hit.heading_path == ["三、做好新闻宣传，舆论引导有力有效", "2.稳妥处置舆情。"]
+    assert hit.text.startswith("全年监测处置网络舆情3起")
+    assert hit.score > 0 and hits == sorted(hits, key=lambda h: -h.score)
+
+
+def test_filter_by_topic_and_type(store):
+    assert {h.topic for h in search("学习", topic="理论学习", k=10, store=store)} == {"理论学习"}
+    hits = search("舆情", type="意识形态工作总结", k=10, store=store)
+    assert hits and {h.report_type for h in hits} == {"意识形态工作总结"}
+    assert search("舆情", type="精神文明建设工作总结", store=store) == []
+
+
+def test_unknown_filters_list_the_choices(store):
+    with pytest.raises(UsageError, match="可用的主题"):
+        search("学习", topic="学习", store=store)
+    with pytest.raises(UsageError, match="可用的类型"):
+        search("学习", type="年终总结", store=store)
+
+
+def test_exclude_reports(store):
+    hits = search("中心组学习", k=10, store=store)
+    own = hits[0].report_id
+    assert all(h.report_id != own for h in search("中心组学习", k=10, store=store, exclude_reports=[own]))
+
+
+def test_verbatim_copies_are_returned_once(store, tmp_path):
+    copy = tmp_path / "转载.txt"
+    copy.write_text("转载的总结\n开头：\n一、网络舆情\n全年监测处置网络舆情3起，均在当天核实回应。\n", encoding="utf-8")
+    other = tmp_path / "再转载.txt"
+    other.write_text("另一份总结\n开头：\n一、网络舆情\n全年监测处置网络舆情3起，均在当天核实回应。\n", encoding="utf-8")
+    ingest_paths(store, [copy, other])
+    hits = search("网络舆情", k=10, store=store)
+    keys = [(h.heading, h.text) for h in hits]
+    assert len(keys) == len(set(keys))
+
+
+def test_queries_without_content_words_return_nothing(store):
+    assert search("的了和", store=store) == []
+    assert search("，。！", store=store) == []
+    assert search('"舆情" OR NEAR(', store=store)  # FTS5 syntax in a query is just text
+
+
+def test_k_limits_the_hits(store):
+    assert len(search("工作", k=2, store=store)) <= 2
+
+
+def test_langchain_retriever_returns_documents_with_metadata(tmp_path):
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    from drafter.corpus.retriever import CorpusRetriever
+
+    db = tmp_path / "lc.sqlite3"
+    with CorpusStore(db) as s:
+        ingest_paths(s, [CORPUS])
+    retriever = CorpusRetriever(corpus=str(db), k=3, topic="理论学习")
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("中心组集体学习")
+    assert docs and all(isinstance(d, Document) for d in docs)
+    meta = docs[0].metadata
+    assert meta["topic"] == "理论学习"
+    assert {"report_id", "report_title", "heading_path", "report_type", "section_id", "score"} <= set(meta)
+    assert "中心组" in docs[0].page_content or "中心组" in meta["heading"]
+
+
+def test_plain_search_does_not_import_langchain():
+    code = ("import sys; import drafter.corpus.retriever, drafter.cli.corpus_cmd; "
+            "print([m for m in sys.modules if m.startswith(('langchain', 'jieba'))])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
