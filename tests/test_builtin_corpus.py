@@ -117,6 +117,36 @@ def test_report_is_fictional(path: Path):
     assert not [u for u in EXAMPLE_UNITS if u in text]
 
 
+GAZETTEER = ROOT / "corpus" / "lexicons" / "gazetteer.tsv.gz"
+UNIT_IN_TITLE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:街道|乡|镇))")
+
+
+def _gazetteer_names() -> set[str]:
+    import gzip
+
+    names = set()
+    with gzip.open(GAZETTEER, "rt", encoding="utf-8") as rows:
+        for row in rows:
+            if row.startswith("%%"):
+                break
+            if not row.startswith("#") and "\t" in row:
+                names.add(row.split("\t", 1)[0])
+    return names
+
+
+def test_corpus_units_are_not_real_townships():
+    if not GAZETTEER.is_file():
+        pytest.skip("corpus/lexicons/gazetteer.tsv.gz is not present")
+    real = _gazetteer_names()
+    units = {}
+    for path in REPORTS:
+        title = parse_report(_text(path)).title
+        m = UNIT_IN_TITLE.search(re.sub(r"20\d\d年|关于", "", title.text)) if title else None
+        assert m, f"{path.stem}: no unit in the title"
+        units[path.stem] = m.group(1)
+    assert not {stem: unit for stem, unit in units.items() if unit in real}
+
+
 @pytest.mark.parametrize("path", REPORTS, ids=_ids(REPORTS))
 def test_report_year_and_terms_agree(path: Path):
     text = _text(path)
