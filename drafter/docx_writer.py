@@ -205,6 +205,8 @@ def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
             # a signature and date alone on the last page is a classic 公文 defect: keep them with
             # the last lines of text
             paragraph.paragraph_format.keep_with_next = True
+    if not blocks:  # Word wants at least one paragraph in the body
+        _format_paragraph(document.add_paragraph(), style)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -332,6 +332,11 @@ def test_render_returns_a_zip_package(sample_text):
     assert data[:4] == b"PK\x03\x04"
 
 
+def test_empty_report_still_has_one_paragraph(tmp_path):
+    write_docx(parse_report(""), tmp_path / "empty.docx")
+    assert [p.text for p in docx.Document(str(tmp_path / "empty.docx")).paragraphs] == [""]
+
+
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_write_report_writes_text_for_text_suffixes(tmp_path, suffix):
     out = tmp_path / f"out{suffix}"
