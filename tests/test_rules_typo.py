@@ -112,6 +112,8 @@ def test_doubled_words_are_found(text, doubled, right, safe):
         "2025年年底前完成",
         "村村通广播，家家户户",
         "扎扎实实，认认真真",
+        "派出所所长、研究所所长",
+        "应对对策，面对对手",
     ],
 )
 def test_reduplication_is_not_doubling(text):

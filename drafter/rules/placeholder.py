@@ -96,14 +96,25 @@ def find_placeholders(text: str) -> list[Slot]:
         if not _DIGIT.match(_char(text, m.start() - 1)):
             spans.append(m.span())
     written = {m.span() for pattern in forms.brackets for m in pattern.finditer(text)}
-    slots = []
-    last_end = -1
+    kept: list[tuple[int, int]] = []
     for s, e in sorted(set(spans) | written, key=lambda span: (span[0], -span[1])):
-        if s < last_end or any(us <= s < ue for us, ue in urls):
+        if (kept and s < kept[-1][1]) or any(us <= s < ue for us, ue in urls):
             continue
-        hint = _written_hint(text[s:e]) if (s, e) in written else _hint(text, s, e, forms)
+        kept.append((s, e))
+    slots: list[Slot] = []
+    for s, e in kept:
+        if slots and slots[-1].end == s:  # "xxx（姓名）": one slot, whose bracket says what to fill
+            prev = slots.pop()
+            hint = _written_hint(text[s:e]) if (s, e) in written else prev.hint
+            slots.append(Slot(prev.start, e, hint))
+            continue
+        if (s, e) in written:
+            hint = _written_hint(text[s:e])
+        elif _DIGIT.match(text[s]):
+            hint = "年份"  # 20xx: a year stem
+        else:
+            hint = _hint(text, s, e, forms)
         slots.append(Slot(s, e, hint))
-        last_end = e
     return slots
 
 
@@ -116,8 +127,9 @@ def _letter_slot(text: str, s: int, e: int, forms: _Forms) -> tuple[int, int] | 
     run = text[s:e]
     prev, nxt = _char(text, s - 1), _char(text, e)
     # Part of a Latin word or identifier: APP, Box, _GoBack, file_name.
-    if _LATIN.match(prev) or _LATIN.match(nxt) or (nxt == "-" and _LATIN.match(_char(text, e + 1))):
-        return None  # also X-ray
+    after_dash = _char(text, e + 1) if nxt == "-" else ""
+    if _LATIN.match(prev) or _LATIN.match(nxt) or (_LATIN.match(after_dash) and after_dash not in forms.letters):
+        return None  # also X-ray (but XX-XX村 is two slots)
     only_blanks = all(ch in forms.blanks for ch in run)
     if only_blanks:
         line_start = text.rfind("\n", 0, s) + 1
@@ -182,7 +194,7 @@ def _written_hint(slot: str) -> str:
 
 
 def _hint(text: str, s: int, e: int, forms: _Forms) -> str:
-    after = text[e : e + 8]
+    after = text[e : e + 10].lstrip(" \t\u3000")
     before = text[max(0, s - 8) : s]
     for after_re, before_re, hint in forms.hints:
         if after_re is not None and after_re.search(after):

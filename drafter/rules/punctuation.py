@@ -8,6 +8,7 @@ mark left open is only reported: which one is wrong needs a reader. Data:
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -106,18 +107,36 @@ def unpaired_marks(line: str, marks: _Marks) -> list[tuple[int, str]]:
     return sorted(out)
 
 
+class _Spans:
+    """Sorted, merged spans with a fast "is this offset inside one of them" test."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
+
+
 @rule(RULE_ID, Severity.WARNING, "标点：中文里的半角 , : ; ( ) ? ! 应为全角；引号、书名号不配对")
 def check_punctuation(ctx: CheckContext) -> list[Finding]:
     marks = _marks()
     text = ctx.text
     # URLs keep their ASCII marks; residue is deleted whole, so its marks need no separate fix.
-    skip = url_spans(text) + [(r.start, r.end) for r in find_residue(text)]
+    skip = _Spans(url_spans(text) + [(r.start, r.end) for r in find_residue(text)])
     findings = []
     pos = 0
     for line in text.split("\n"):
         for i in half_width_marks(line, marks):
             at = pos + i
-            if any(s <= at < e for s, e in skip):
+            if at in skip:
                 continue
             full = marks.full[line[i]]
             findings.append(ctx.finding(RULE_ID, Severity.WARNING, at, at + 1,
@@ -125,7 +144,7 @@ def check_punctuation(ctx: CheckContext) -> list[Finding]:
                                         full, safe_fix=True))
         for i, message in unpaired_marks(line, marks):
             at = pos + i
-            if not any(s <= at < e for s, e in skip):
+            if at not in skip:
                 findings.append(ctx.finding(RULE_ID, Severity.WARNING, at, at + 1, message))
         pos += len(line) + 1
     return findings

@@ -21,6 +21,7 @@ from drafter.rules import CheckContext, rule
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # A unit of 2–4 Chinese characters typed twice in a row: 传承传承, 意识形态意识形态.
 _UNIT_TWICE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_WORDS: dict[str, bool] = {}  # dictionary answers already looked up in this process
 
 
 @dataclass(frozen=True)
@@ -157,19 +158,20 @@ def _dictionary_words(candidates: set[str]) -> set[str] | None:
     dictionary file is read directly, only for documents with such a repeat, so `check` never pays
     for importing jieba.
     """
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "dict.txt"
-    if not path.is_file():
-        return None
-    found = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            word = line.split(" ", 1)[0]
-            if word in candidates:
-                found.add(word)
-    return found
+    unknown = candidates - _WORDS.keys()
+    if unknown:
+        spec = importlib.util.find_spec("jieba")
+        path = Path(spec.origin).parent / "dict.txt" if spec is not None and spec.origin else None
+        if path is None or not path.is_file():
+            return None
+        found = set()
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                word = line.split(" ", 1)[0]
+                if word in unknown:
+                    found.add(word)
+        _WORDS.update((word, word in found) for word in unknown)
+    return {word for word in candidates if _WORDS[word]}
 
 
 @rule("typo", Severity.ERROR, "已知错别字：与论→舆论、千部→干部、宏扬→弘扬、人カ→人力 等")
