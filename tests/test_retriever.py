@@ -118,3 +118,14 @@ def test_plain_search_does_not_import_langchain():
             "print([m for m in sys.modules if m.startswith(('langchain', 'jieba'))])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_query_topic_prior_prefers_the_querys_subject(store):
+    from drafter.corpus.retriever import query_topic
+
+    assert query_topic("（二）强化理论武装") == "理论学习"
+    assert query_topic("其他事项") is None
+    with_prior = search("加强宣传队伍", k=3, store=store)
+    assert with_prior[0].topic in ("队伍建设", "下一步计划")
+    plain = search("加强宣传队伍", k=3, store=store, topic_prior=False)
+    assert {h.section_id for h in plain} <= {h.section_id for h in search("加强宣传队伍", k=50, store=store)}

@@ -13,10 +13,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafter.clean import clean_text
 from drafter.corpus.report_type import classify
 from drafter.corpus.store import AddOutcome, CorpusStore, PreparedReport, PreparedSection
 from drafter.corpus.topics import choose_topic, label_report, score_topics
-from drafter.clean import clean_text
 from drafter.exceptions import DrafterError
 from drafter.parse import parse_report, split_compilation
 from drafter.report import Report

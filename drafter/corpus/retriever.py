@@ -15,6 +15,11 @@ from drafter.corpus.store import CorpusStore
 from drafter.exceptions import UsageError
 
 DUPLICATE_HEADROOM = 3  # candidates fetched per wanted hit, so dropping verbatim copies still leaves k
+# Without a --topic filter, the query's own topic (by the section labeller) is a prior: BM25 scores of
+# sections on that topic are multiplied by 1 + TOPIC_PRIOR. Short heading-like queries ("专题研究，狠抓
+# 落实") share words with every topic's sections; the prior keeps the hits on the query's subject.
+TOPIC_PRIOR = 1.0
+PRIOR_CANDIDATES = 50  # BM25 candidates re-ranked by the prior
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,12 @@ def validate_filters(topic: str | None, report_type: str | None) -> None:
 
 
 def search(query: str, topic: str | None = None, type: str | None = None, k: int = 5, *,
-           store: CorpusStore | None = None, exclude_reports: Sequence[int] = ()) -> list[SectionHit]:
+           store: CorpusStore | None = None, exclude_reports: Sequence[int] = (),
+           topic_prior: bool = True) -> list[SectionHit]:
     """The ``k`` sections that best match ``query``, best first, optionally of one topic / report type.
 
     ``exclude_reports`` leaves out reports by id (the report being rewritten, or in evaluation the query's own).
+    ``topic_prior`` prefers sections on the query's own topic when no ``topic`` filter is given.
     """
     from drafter.corpus.tokens import fts_query, tokenize
 
@@ -69,9 +76,14 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
         store = open_store()
     try:
         # Sites copy reports into several compilations: ask for more, then drop sections seen word for word.
+        prior = query_topic(query) if topic_prior and not topic else None
+        limit = max(k * DUPLICATE_HEADROOM, PRIOR_CANDIDATES if prior else 0)
         ranked = store.match_sections(fts_query(tokens), topic=topic, report_type=type,
-                                      exclude_reports=exclude_reports, limit=k * DUPLICATE_HEADROOM)
+                                      exclude_reports=exclude_reports, limit=limit)
         sections = store.sections_by_id([sid for sid, _ in ranked])
+        if prior:
+            ranked = sorted(((sid, score * (1 + TOPIC_PRIOR) if sections[sid].topic == prior else score)
+                             for sid, score in ranked), key=lambda item: -item[1])
         reports = {rid: store.get_report_row(rid) for rid in {s.report_id for s in sections.values()}}
     finally:
         if own:
@@ -90,6 +102,15 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
         if len(hits) == k:
             break
     return hits
+
+
+def query_topic(query: str) -> str | None:
+    """The topic a query is about, read like a heading; None when nothing signals one."""
+    from drafter.corpus.topics import score_topics, taxonomy
+
+    scores = score_topics(query, "")
+    best = max(scores, key=lambda name: scores[name])
+    return best if scores[best] >= taxonomy().min_score else None
 
 
 @cache

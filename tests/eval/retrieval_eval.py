@@ -1,0 +1,106 @@
+#!/usr/bin/env python
+"""Retrieval and labelling quality on the shared seeds.
+
+Builds a throw-away corpus (the built-in samples plus seeds 000, 001 and 003), then, for every section
+of seeds 000 and 003, queries the corpus with the section's heading, leaving the section's own report
+out, and counts how many of the top 5 sections carry the same topic as the query section's hand label
+(tests/eval/topic_labels_seeds.yaml). Two query forms: the section's own heading line, and its heading
+path (parent headings, then its own: how the drafting pipeline asks for a subsection). Also reports how
+often the automatic labels agree with the hand labels. Prints the figures, the last line being the
+headline (own heading only), and exits 1 when below the minimums.
+
+    python tests/eval/retrieval_eval.py [--seeds ../shared/seeds] [--min-share 0.8] [--verbose]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+K = 5
+SAME_TOPIC_NEEDED = 3
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    parser.add_argument("--labels", type=Path, default=HERE / "topic_labels_seeds.yaml")
+    parser.add_argument("--min-share", type=float, default=0.55,
+                        help="minimum share of queries whose top 5 hold >= 3 same-topic sections")
+    parser.add_argument("--min-agreement", type=float, default=0.9, help="minimum label agreement")
+    parser.add_argument("--verbose", action="store_true", help="print every query and its hits")
+    args = parser.parse_args()
+    if not args.seeds.is_dir():
+        print(f"seeds not found: {args.seeds}", file=sys.stderr)
+        return 2
+    hand = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["DRAFTER_HOME"] = home  # jieba's cache and the corpus stay out of the user's data
+        os.environ.pop("DRAFTER_CORPUS", None)
+        from drafter.corpus import ingest_paths, open_store, search
+
+        with open_store(Path(home) / "eval.sqlite3") as store:
+            seeds = {p: next(args.seeds.glob(f"{p}_*.txt")) for p in ("000", "001", "003")}
+            result = ingest_paths(store, list(seeds.values()))
+            if result.errors:
+                print(f"ingest errors: {result.errors}", file=sys.stderr)
+                return 2
+            counts = store.counts()
+            print(f"corpus: {counts['reports']} reports, {counts['sections']} sections "
+                  f"({len(store.list_reports(source='builtin'))} built-in)")
+            by_path = {r.path: r for r in store.list_reports(source="user")}
+            cases = []
+            for prefix in ("000", "003"):
+                row = by_path[str(seeds[prefix].resolve())]
+                sections = store.sections_of(row.id)
+                paths = _marker_paths(sections)
+                cases.extend((prefix, row.id, paths[s.ord], s, hand[prefix][paths[s.ord]]) for s in sections)
+            agree = sum(s.topic == label for *_, s, label in cases)
+            figures = {}
+            for mode in ("path", "heading"):
+                ok = strict_ok = strict_n = same_total = 0
+                for prefix, report_id, marker_path, s, label in cases:
+                    query = " ".join(s.path) if mode == "path" else s.marker + s.heading
+                    hits = search(query, k=K, store=store, exclude_reports=[report_id])
+                    same = sum(h.topic == label for h in hits)
+                    same_total += same
+                    ok += same >= SAME_TOPIC_NEEDED
+                    if label not in ("存在问题", "下一步计划") or s.parent_ord is None:
+                        strict_n += 1
+                        strict_ok += same >= SAME_TOPIC_NEEDED
+                    if args.verbose:
+                        mark = "ok " if same >= SAME_TOPIC_NEEDED else "LOW"
+                        print(f"{mode:<7} {mark} {prefix} {marker_path:<12} {label:<10} {same}/{K}  "
+                              + " | ".join(f"{h.topic}:{h.heading[:12]}" for h in hits))
+                figures[mode] = (ok, strict_ok, strict_n, same_total)
+    queries = len(cases)
+    print(f"label agreement with hand labels: {agree}/{queries} = {agree / queries:.1%}")
+    for mode, name in (("path", "heading path"), ("heading", "own heading")):
+        ok, strict_ok, strict_n, same_total = figures[mode]
+        print(f"[{name}] mean same-topic sections in top {K}: {same_total / queries:.2f}"
+              f" (precision@{K} {same_total / (queries * K):.1%}); excluding items under 存在问题/下一步计划:"
+              f" {strict_ok}/{strict_n} = {strict_ok / strict_n:.1%} hold >= {SAME_TOPIC_NEEDED}")
+        print(f"[{name}] queries whose top {K} hold >= {SAME_TOPIC_NEEDED} same-topic sections:"
+              f" {ok}/{queries} = {ok / queries:.1%}")
+    hits_ok = figures["heading"][0]
+    share = hits_ok / queries
+    return 0 if share >= args.min_share and agree / queries >= args.min_agreement else 1
+
+
+def _marker_paths(sections) -> dict[int, str]:
+    """ord → "二、/（三）", the key the hand labels use."""
+    paths: dict[int, str] = {}
+    for s in sections:
+        parent = paths.get(s.parent_ord) if s.parent_ord is not None else None
+        paths[s.ord] = f"{parent}/{s.marker}" if parent else s.marker
+    return paths
+
+
+if __name__ == "__main__":
+    sys.exit(main())
