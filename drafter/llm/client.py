@@ -70,9 +70,12 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     httpx = _httpx_module()
-    # Our own async HTTP client without keep-alive: langchain otherwise shares one cached client whose
-    # pooled connections belong to the first event loop, so a second asyncio.run() fails with
-    # "Event loop is closed". A fresh TCP connection per call costs nothing next to an LLM's latency.
+    # Our own HTTP clients, for two reasons. langchain's default transport (TCP keep-alive socket
+    # options) disables httpx's proxy detection, so users behind HTTPS_PROXY could not connect, and it
+    # warns about that in English. And its shared async client keeps pooled connections bound to the
+    # first event loop, so a second asyncio.run() fails with "Event loop is closed": ours keeps no idle
+    # connections (a fresh TCP connection per call costs nothing next to an LLM's latency).
+    sync_http = openai.DefaultHttpxClient(timeout=settings.timeout)
     async_http = openai.DefaultAsyncHttpxClient(
         timeout=settings.timeout,
         limits=httpx.Limits(max_connections=max(settings.concurrency * 2, 10), max_keepalive_connections=0),
@@ -89,7 +92,9 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
         timeout=settings.timeout,  # ChatOpenAI has none by default: a stalled server would hang forever
         max_retries=settings.max_retries,
         stream_usage=True,  # token counts in streamed answers too
+        http_client=sync_http,
         http_async_client=async_http,
+        http_socket_options=(),  # none: else langchain warns (in English) that proxies are ignored
         **extra,
     )
 
