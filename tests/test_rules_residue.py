@@ -49,6 +49,8 @@ BODY = "今年以来，青石镇认真落实意识形态工作责任制。\n一�
         (BODY + "本文由文档网用户整理上传，版权归原作者所有。\n", BODY),
         (BODY + "免费下载本文档 | 下载后可编辑\n", BODY),
         (BODY + "第1页 共3页\n", BODY),
+        (BODY + "以上内容仅供参考，版权归原作者所有\n", BODY),
+        (BODY + "来源：百度文库\n", BODY),
         # a first line that repeats the opening, cut off
         ("2025年青石镇意识形态工作总结 今年以来，青石镇认真落实意识形态...\n2025年青石镇意识形态工作总结\n"
          "今年以来，青石镇认真落实意识形态工作责任制。\n",
@@ -77,6 +79,9 @@ def test_residue_is_found_and_deleted(dirty, clean):
         # a truncated-looking first line that does not repeat the opening
         "关于开展宣传工作的几点思考……\n今年，我们主要做了三件事。\n",
         "第一议题制度落实到位，共学习22次。\n",
+        "以下为编辑记者培训情况：全年培训3期。\n",
+        "建设红色文库，以上数据仅供参考。\n",
+        "依法打击侵犯版权行为。\n",
     ],
 )
 def test_prose_is_not_residue(text):
