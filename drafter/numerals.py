@@ -65,7 +65,7 @@ def chinese_to_number(text: str) -> float | None:
         value = chinese_to_int(text)
         return None if value is None else float(value)
     whole, _, frac = text.partition("点")
-    whole_value = chinese_to_int(whole) if whole else 0
+    whole_value = chinese_to_int(whole)
     if whole_value is None or not frac or any(ch not in _DIGITS for ch in frac):
         return None
     return float(f"{whole_value}.{''.join(str(_DIGITS[ch]) for ch in frac)}")
@@ -139,4 +139,4 @@ def format_number(value: float) -> str:
     """98.0 → "98", 98.5 → "98.5": how a value is written back into Chinese text."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.6g}"
+    return f"{value:.6f}".rstrip("0").rstrip(".")

@@ -89,15 +89,26 @@ def _metrics(claims: list[NumberClaim]) -> list[Metric]:
 
 
 def _distinct_name(name: str, claim: NumberClaim, seen: dict[str, Metric]) -> str:
-    """Two different values under one label ("参加人员"): prefix the section, then number them."""
-    if claim.section:
-        candidate = f"{trim_label(claim.section)[:12]}·{name}"
-        if candidate not in seen:
-            return candidate
+    """Two different values under one label ("参加人员"): prefix what the sentence is about (the label of
+    its first clause, so the prefix is in the claim's own sentence), else the section; then number them."""
+    for source in (_lead_clause(claim), claim.section or ""):
+        prefix = trim_label(source)[-10:]
+        if prefix and prefix not in name and f"{prefix}·{name}" not in seen:
+            return f"{prefix}·{name}"
     n = 2
     while f"{name}（{n}）" in seen:
         n += 1
     return f"{name}（{n}）"
+
+
+def _lead_clause(claim: NumberClaim) -> str:
+    """The sentence's words before the claim's own clause: "开展道德讲堂4场，参加人员200余人" → 开展道德讲堂."""
+    at = claim.wide.find(claim.text)
+    head = claim.wide[: at if at >= 0 else 0]
+    head = re.split(r"[，,：:；;、]", head)
+    clauses = [re.sub(r"[\d一二三四五六七八九十百千万余多]+(?:次|场|人|个|条|篇|名|支)?", "", c) for c in head[:-1]]
+    clauses = [c for c in clauses if len(c) >= 2]
+    return clauses[-1] if clauses else ""
 
 
 def _events(claims: list[NumberClaim], year: int | None) -> list[Event]:

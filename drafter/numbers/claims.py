@@ -43,6 +43,7 @@ class NumberClaim:
     day: int | None = None  # for dates: 6月21日 → value 6, day 21
     year: int | None = None  # for dates written with their year: 2019年7月
     section: str | None = None  # heading of the report section it sits in, when known
+    in_range: bool = False  # one end of "3-5次" / "500—1000平方米": its words name both ends alike
 
     @property
     def is_metric(self) -> bool:
@@ -208,15 +209,16 @@ def _range_head(text: str, m: re.Match[str], value: float, arabic: bool,
         return None
     head = _make(text, m.start("num"), ne, m.start("num"), ne, value, tail[0].unit, None, m.group("num"),
                  tail[0].kind)
-    return [head, *tail]
+    return [replace(head, in_range=True), replace(tail[0], in_range=True), *tail[1:]]
 
 
 def _glued_to_code(text: str, ns: int, ne: int) -> bool:
     """G69, 5G, 4×100, 1+N, v2.0: a number glued to Latin letters or operators is a code, not a count."""
     prev = text[ns - 1] if ns else ""
     nxt = text[ne] if ne < len(text) else ""
-    return (prev.isascii() and (prev.isalnum() or prev in ".+×*/_")) or prev in "×＋" or (
-        nxt.isascii() and nxt.isalpha()) or nxt in "×+＋"
+    glued_before = bool(prev) and ((prev.isascii() and (prev.isalnum() or prev in ".+*/_")) or prev in "×＋")
+    glued_after = bool(nxt) and ((nxt.isascii() and nxt.isalpha()) or nxt in "×+＋")
+    return glued_before or glued_after
 
 
 def _clean_chinese(raw: str) -> bool:

@@ -25,28 +25,76 @@ _NOT_A_NOUN = ("参加", "参与", "受益", "受教育", "覆盖", "左右", "�
                "已", "共", "全部", "分别", "和", "与", "及", "等", "次", "，")
 # the counted noun after the number ends where the predicate starts: "45个村民小组均制定了…"
 _POST_CUT = ("均", "都", "已", "全部", "参加", "参与", "分别", "共", "进行", "开展", "制定", "获得", "成为",
-             "累计", "达到", "实现", "的", "被", "中有", "外，", "外。")
+             "累计", "达到", "实现", "的", "被", "中有", "外，", "外。", "更新", "发布", "建成", "建立", "设立",
+             "开设", "配备", "开通", "举办", "召开", "签订", "评为", "覆盖", "落实", "张贴", "悬挂", "发放",
+             "印发", "推送", "刊发", "采用", "组建", "成立", "完成", "新建", "设置")
 
 
 def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"]:
+    pieces = [_pieces(text, claims, i) for i in range(len(claims))]
     out = []
     for i, c in enumerate(claims):
-        prev_end = claims[i - 1].end if i else 0
-        next_start = claims[i + 1].start if i + 1 < len(claims) else len(text)
-        clause_start = _back_to(text, c.start, CLAUSE_BREAKS, prev_end)
-        clause_end = _forward_to(text, c.end, CLAUSE_BREAKS, next_start)
-        pre = text[clause_start : c.start]
-        post = text[c.end : clause_end]
+        pre, post = pieces[i]
+        if i and not _is_range(text, claims[i - 1], c):
+            prev_post = pieces[i - 1][1]
+            taken = _noun_after(prev_post)
+            if taken and pre == prev_post:
+                pre = pre[taken:]  # "12个村（社区）更新宣传栏36块": 村（社区） belongs to 12个
+        taken = _noun_after(post)
+        label = make_label(pre, post[:taken] if taken else "")
+        context = f"{pre} {post[:taken] if taken else post}".strip()
         sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, 0)
         sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, len(text))
-        out.append(replace(c, label=make_label(pre, post), context=f"{pre} {post}".strip(),
-                           wide=text[sentence_start:sentence_end].strip()))
+        out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip()))
     return out
 
 
-def make_label(pre: str, post: str) -> str:
+def _pieces(text: str, claims: list["NumberClaim"], i: int) -> tuple[str, str]:
+    """The claim's clause before and after it, cut at punctuation and at the neighbouring claims."""
+    c = claims[i]
+    prev_end = claims[i - 1].end if i else 0
+    next_start = claims[i + 1].start if i + 1 < len(claims) else len(text)
+    # the two ends of a range ("500—1000平方米") share their words
+    if i and _is_range(text, claims[i - 1], c):
+        prev_end = claims[i - 2].end if i > 1 else 0
+    if i + 1 < len(claims) and _is_range(text, c, claims[i + 1]):
+        next_start = claims[i + 2].start if i + 2 < len(claims) else len(text)
+    clause_start = _back_to(text, c.start, CLAUSE_BREAKS, prev_end)
+    clause_end = _forward_to(text, c.end, CLAUSE_BREAKS, next_start)
+    return _without_claims(text, clause_start, c.start, claims), _without_claims(text, c.end, clause_end, claims)
+
+
+def _noun_after(post: str) -> int:
+    """Length of the noun a number counts when it follows the number ("5个行政村"), else 0."""
+    if not post or post.startswith(_NOT_A_NOUN) or not _is_cjk(post[0]):
+        return 0
+    cut = len(post)
+    for word in _POST_CUT:
+        at = post.find(word, 1)
+        if 0 < at < cut:
+            cut = at
+    return cut
+
+
+def _is_range(text: str, a: "NumberClaim", b: "NumberClaim") -> bool:
+    return a.in_range and b.in_range and b.start - a.end == 1
+
+
+def _without_claims(text: str, start: int, end: int, claims: list["NumberClaim"]) -> str:
+    """text[start:end] with the other end of a range cut out."""
+    out, pos = [], start
+    for c in claims:
+        if c.end <= start or c.start >= end:
+            continue
+        out.append(text[pos : max(pos, c.start)])
+        pos = max(pos, c.end)
+    out.append(text[pos:end] if pos < end else "")
+    return "".join(out).strip("-—–~～至到")
+
+
+def make_label(pre: str, noun_after: str) -> str:
     """The counted noun phrase, for display and for naming an extracted fact."""
-    post_label = _post_label(post) if post and not post.startswith(_NOT_A_NOUN) and _is_cjk(post[0]) else ""
+    post_label = _post_label(noun_after) if noun_after else ""
     pre_label = _pre_label(pre)
     if len(post_label) >= 2:
         return post_label[:MAX_LABEL]
@@ -65,12 +113,7 @@ def _pre_label(pre: str) -> str:
 
 
 def _post_label(post: str) -> str:
-    cut = len(post)
-    for word in _POST_CUT:
-        at = post.find(word, 1)
-        if 0 < at < cut:
-            cut = at
-    label = trim_label(post[:cut])
+    label = trim_label(post)
     return label[:-1] if label.endswith("外") and len(label) > 2 else label  # 除……三名领导外
 
 

@@ -22,6 +22,8 @@ from drafter.numerals import int_to_chinese, to_halfwidth_digits
 
 # A fact counts as named by the context from this score on (0..1) ...
 STRONG = 0.55
+# ... or from this lower score when it scores at least DOMINANCE times any other fact ...
+WEAK, DOMINANCE = 0.35, 2.0
 # ... and a fact with the claimed value is preferred unless it scores this much less than the named one.
 MARGIN = 0.12
 LOCAL_WEIGHT, WIDE_WEIGHT, PRECISION_WEIGHT = 0.6, 0.25, 0.15
@@ -114,10 +116,11 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
         s = index.score(names, claim, local, wide, label, metric.section)
         ok = value_supports(metric.value, metric.unit, metric.qualifier, claim.value, claim.unit, claim.qualifier)
         scored.append((s, metric, ok))
-    best_any = max(scored, key=lambda t: t[0], default=None)
+    scored.sort(key=lambda t: -t[0])
+    best_any = scored[0] if scored else None
     supporters = [t for t in scored if t[2]]
-    best_sup = max(supporters, key=lambda t: t[0], default=None)
-    if best_any is not None and not best_any[2] and best_any[0] >= STRONG and (
+    best_sup = supporters[0] if supporters else None
+    if best_any is not None and not best_any[2] and not claim.in_range and _names(best_any[0], scored[1][0] if len(scored) > 1 else 0.0) and (
             best_sup is None or best_sup[0] < best_any[0] - MARGIN):
         return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
     if best_sup is not None:
@@ -128,6 +131,11 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
             return ClaimMatch(claim, MatchStatus.SUPPORTED, pseudo, via="free-text")
     nearest = best_any[1] if best_any is not None and best_any[0] >= STRONG / 2 else None
     return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest")
+
+
+def _names(best: float, second: float) -> bool:
+    """Does the context name the best-scoring fact? Clearly enough, or clearly more than any other."""
+    return best >= STRONG or (best >= WEAK and best >= DOMINANCE * second)
 
 
 def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:
