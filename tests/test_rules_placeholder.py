@@ -61,6 +61,10 @@ def slots(text: str) -> list[str]:
         ("{{年份}}年", ["{{年份}}"]),
         ("二〇XX年", ["XX"]),
         ("хх镇", ["хх"]),  # Cyrillic х from OCR
+        ("推广XXAPP", ["XX"]),
+        ("XX.X万人次", ["XX", "X"]),
+        ("XX-XX村", ["XX", "XX"]),
+        ("xxx（姓名）同志", ["xxx（姓名）"]),
     ],
 )
 def test_slots_are_found(text, expected):
@@ -94,6 +98,8 @@ def test_slots_are_found(text, expected):
         "型号X5",
         "第Ⅸ、Ⅹ、Ⅺ条",
         "X-ray检查",
+        "XXL号服装",
+        "Xbox游戏机",
         "某些方面",
         "某村党支部",
         "【经验做法】",

@@ -17,6 +17,7 @@ from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_LATIN_WORD = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]+")
 _DIGIT = re.compile(r"[0-9０-９]")
 # URLs and e-mail addresses: slot-looking letters inside them are just letters.
 _URL = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；、“”（）《》]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -42,6 +43,7 @@ class _Forms:
     followed_by: tuple[str, ...]
     roman: str
     roman_window: int
+    glued_words: frozenset[str]
     brackets: tuple[re.Pattern[str], ...]
     hints: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None, str], ...]
 
@@ -69,6 +71,7 @@ def _forms() -> _Forms:
         followed_by=tuple(lex["exclude"]["followed_by"]),
         roman=lex["exclude"]["roman_neighbours"],
         roman_window=int(lex["exclude"]["roman_window"]),
+        glued_words=frozenset(lex["exclude"]["glued_words"]),
         brackets=tuple(re.compile(p) for p in lex["bracket_slots"]),
         hints=hints,
     )
@@ -128,8 +131,11 @@ def _letter_slot(text: str, s: int, e: int, forms: _Forms) -> tuple[int, int] | 
     prev, nxt = _char(text, s - 1), _char(text, e)
     # Part of a Latin word or identifier: APP, Box, _GoBack, file_name.
     after_dash = _char(text, e + 1) if nxt == "-" else ""
-    if _LATIN.match(prev) or _LATIN.match(nxt) or (_LATIN.match(after_dash) and after_dash not in forms.letters):
-        return None  # also X-ray (but XX-XX村 is two slots)
+    glued = _LATIN_WORD.match(text, e) if _LATIN.match(nxt) else None
+    if glued is not None and glued.group() in forms.glued_words and not _LATIN.match(prev):
+        pass  # "推广XXAPP": a slot in front of a known word
+    elif _LATIN.match(prev) or _LATIN.match(nxt) or (_LATIN.match(after_dash) and after_dash not in forms.letters):
+        return None  # part of a Latin word, or X-ray (but XX-XX村 is two slots)
     only_blanks = all(ch in forms.blanks for ch in run)
     if only_blanks:
         line_start = text.rfind("\n", 0, s) + 1
