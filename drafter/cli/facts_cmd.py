@@ -61,8 +61,8 @@ def facts_extract(report: str, output: str | None, force: bool) -> None:
     from drafter.readers import read_source
 
     if output:
-        _check_suffix(output, allow_json=True)
         guard_output(output, (report,), force)
+        _check_suffix(output, allow_json=True)
     source = read_source(report)
     facts_ = extract_facts(source.text)
     header = (f"由 drafter facts extract 从 {Path(report).name} 提取。请逐项核对：改成本单位本期的实际数字，\n"
