@@ -88,27 +88,21 @@ def find_sequence_problems(ctx: CheckContext) -> list[SequenceProblem]:
     events += [(p, None) for p in _reset_points(ctx, {h.start for h in headings})]
     events.sort(key=lambda ev: (ev[0], ev[1] is not None))
     last: dict[int, Heading] = {}
-    since = 0  # where the current run of siblings may begin: the last reset or parent heading
-    since_level: dict[int, int] = {}
+    boundary: dict[int, int] = {}  # per level: where its current run of siblings may begin
     problems: list[SequenceProblem] = []
     for offset, h in events:
-        if h is None:
+        if h is None:  # a new report of a compilation: every count starts again
             last.clear()
-            since_level.clear()
-            since = offset
+            boundary = dict.fromkeys(range(1, 6), offset)
             continue
         for level in [lv for lv in last if lv > h.level]:
             del last[level]  # a new parent: its children count from 1 again
-        prev = last.get(h.level)
-        lo = prev.end if prev is not None else since_level.get(h.level, since)
-        problem = _judge(ctx, h, prev, lo)
+        problem = _judge(ctx, h, last.get(h.level), boundary.get(h.level, 0))
         if problem is not None:
             problems.append(problem)
         last[h.level] = h
-        since_level = {lv: start for lv, start in since_level.items() if lv <= h.level}
-        since_level[h.level + 1] = h.end
-        for deeper in range(h.level + 2, 6):
-            since_level[deeper] = h.end
+        for level in range(h.level, 6):
+            boundary[level] = h.end  # a missing "1" or "2" is looked for after this heading
     return problems
 
 
