@@ -79,3 +79,59 @@ def render_error(path: str, message: str) -> None:
 
     error_console.print(Text(path, style="bold underline"))
     error_console.print(Text(f"  无法检查：{message}", style="bold red"))
+
+
+REASON_LABEL = {
+    "residue": "删除网站残留", "unit-name": "单位名称", "unit-kind": "单位类别", "typo": "错别字",
+    "stale-term": "更新提法", "slot": "填写空位", "gap": "删字空位", "span": "时段", "number": "数字",
+    "year": "年份", "todo-clause": "待补充", "drop-clause": "删去", "verify-name": "待核实",
+    "missing-fact": "补充事实", "llm": "大模型改写", "llm-fallback": "改用离线结果",
+}
+
+
+def render_changes(edits: list, limit: int = 60) -> None:
+    """Each edit as old → new with its reason; long runs are cut with a count of the rest."""
+    from collections import Counter
+
+    if not edits:
+        console.print("没有需要修改的地方。")
+        return
+    counts = Counter(e.reason for e in edits)
+    console.print(Text("修改明细：", style="bold"))
+    for e in edits[:limit]:
+        line = Text("  ")
+        line.append(f"[{REASON_LABEL.get(e.reason, e.reason)}] ", style="dim")
+        if e.old:
+            line.append(_short(e.old), style="red strike")
+            line.append(" → ")
+        line.append(_short(e.new) if e.new else "（删除）", style="green")
+        if e.fact:
+            line.append(f"  依据：{_short(e.fact)}", style="cyan")
+        console.print(line)
+    if len(edits) > limit:
+        console.print(f"  ……另有 {len(edits) - limit} 处修改，完整列表请用 --changes 输出。")
+    console.print("  " + "，".join(f"{REASON_LABEL.get(r, r)} {n} 处" for r, n in counts.most_common()))
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_verification(result, findings: list[Finding], facts) -> None:
+    """Summary after rewrite/draft: facts used and added, markers left, and the output's own check."""
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    todos = [f for f in findings if f.rule == "todo"]
+    used = len(result.used_facts)
+    added = len(result.added_facts)
+    console.print(Text("核验：", style="bold"), end="")
+    console.print(f"事实 {len(facts.metrics)} 项，范文中对上 {used} 项，补写 {added} 项；"
+                  f"待补充/待核实标记 {len(todos)} 处。")
+    if getattr(result, "fallbacks", None):
+        console.print(f"  大模型改写未通过核验、改用离线结果的段落：{len(result.fallbacks)} 段。")
+    if errors:
+        console.print(Text(f"  仍有 {len(errors)} 处错误级问题，请用 drafter check 查看：", style="bold red"))
+        for f in errors[:10]:
+            console.print(f"    {f.line}:{f.column} [{f.rule}] {f.message}")
+    else:
+        console.print(Text("  输出已通过核验：没有无依据的数字、占位符或他乡地名。", style="green"))

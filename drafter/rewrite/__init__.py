@@ -1,0 +1,1 @@
+"""rewrite: a template-copied report becomes the user's own (offline engine, optional LLM engine)."""

@@ -1,0 +1,151 @@
+"""Align every number of a template to the user's facts by its context, and rewrite it in the template's
+own form (Arabic or Chinese numeral, 余/多 only when the fact says so). What no fact supports never
+survives: its clause becomes a 【待补充：…】 marker, or is dropped with ``drop``.
+"""
+
+from dataclasses import dataclass
+
+from drafter.edits import Edit
+from drafter.facts.model import Facts, Metric
+from drafter.numbers import FactIndex, MatchStatus, NumberClaim, extract_claims, match_claim_to_facts
+from drafter.numerals import format_number, int_to_chinese
+from drafter.rewrite.clauses import TODO, VERIFY, clause_span, drop_span, marker
+
+# A supported claim is kept only when its context names the fact at least this well: a template's
+# "5个行政村" must not survive because the user happens to have 5 宣传栏.
+KEEP_SCORE = 0.35
+SENTINEL = 987_654  # stands in for an unfilled count slot (x次) while its context is matched
+
+
+@dataclass
+class AlignResult:
+    edits: list[Edit]
+    used: set[str]  # names of the metric facts the template now states
+
+
+def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: bool = False,
+                  count_slots: list[tuple[int, int]] = ()) -> AlignResult:
+    index = FactIndex(facts)
+    edits: list[Edit] = []
+    used: set[str] = set()
+    todo_clauses: dict[tuple[int, int], list[str]] = {}
+
+    def unsupported(claim_start: int, claim_end: int, label: str) -> None:
+        todo_clauses.setdefault(clause_span(text, claim_start, claim_end), []).append(label)
+
+    probe, slot_at = _probe_with_sentinels(text, count_slots)
+    for claim in extract_claims(probe):
+        s, e = _orig_span(claim.start, claim.end, slot_at)
+        if claim.kind == "year":
+            edit = _year_edit(text, claim, s, e, facts.period.year, template_year)
+            if edit is None:
+                unsupported(s, e, "年份")
+            elif edit.old != edit.new:
+                edits.append(edit)
+            continue
+        match = match_claim_to_facts(claim, index)
+        if claim.kind == "date":
+            if match.status is not MatchStatus.SUPPORTED:
+                unsupported(s, e, "时间")
+            continue
+        is_slot = claim.value == SENTINEL
+        fact = match.fact if match.via == "metric" else None
+        named = fact is not None and (match.status is MatchStatus.MISMATCH or match.score >= KEEP_SCORE
+                                      or (is_slot and match.score >= KEEP_SCORE / 2))
+        if match.status is MatchStatus.SUPPORTED and match.via in ("free-text",) and not is_slot:
+            continue
+        if named and fact is not None:
+            used.add(fact.name)
+            new = render_claim(text, claim, s, e, fact, is_slot)
+            if new != text[s:e]:
+                edits.append(Edit(s, e, text[s:e], new, "number", fact=fact.name,
+                                  note=f"按事实“{fact.name}”改为{fact.display()}"))
+        else:
+            unsupported(s, e, _label(claim))
+    for (cs, ce), labels in todo_clauses.items():
+        if drop:
+            ds, de = drop_span(text, cs, ce)
+            edits.append(Edit(ds, de, text[ds:de], "", "drop-clause", note="没有对应事实的数字，已删去该分句"))
+        else:
+            kind = VERIFY if "【待核实" in text[cs:ce] else TODO
+            label = "、".join(dict.fromkeys(labels))
+            edits.append(Edit(cs, ce, text[cs:ce], marker(kind, label), "todo-clause",
+                              note="事实文件里没有这个数字的依据：请补充事实或改写这一句"))
+    return AlignResult(edits, used)
+
+
+def render_claim(text: str, claim: NumberClaim, s: int, e: int, fact: Metric, is_slot: bool) -> str:
+    """The fact's value written the way the template wrote this claim."""
+    value = fact.value
+    if claim.form == "chinese" and float(value).is_integer() and not is_slot:
+        number = int_to_chinese(int(value), liang=text[claim.num_start : claim.num_start + 1] == "两")
+    else:
+        number = format_number(value)
+    original = text[s:e]
+    unit = claim.unit if claim.unit and claim.unit in original else fact.unit
+    if claim.kind == "percent":
+        unit = "％" if "％" in original else "%"
+        if "百分之" in original:
+            return _qualify(f"百分之{number}", "", fact.qualifier)
+    return _qualify(number, unit, fact.qualifier)
+
+
+def _qualify(number: str, unit: str, qualifier: str | None) -> str:
+    q = qualifier or ""
+    if q in ("余", "多"):
+        return f"{number}{q}{unit}"
+    if q in ("近", "约", "超过", "不到"):
+        return f"{q}{number}{unit}"
+    return f"{number}{unit}{q}"
+
+
+def _label(claim: NumberClaim) -> str:
+    base = claim.label or "数字"
+    suffix = {"percent": "比例"}.get(claim.kind) or {"人": "人数", "人次": "人次", "次": "次数", "场": "场次",
+                                                      "场次": "场次", "篇": "篇数", "条": "条数"}.get(claim.unit, "数量")
+    return base if base.endswith(suffix) else base + suffix
+
+
+def _year_edit(text: str, claim: NumberClaim, s: int, e: int, year: int | None,
+               template_year: int | None) -> Edit | None:
+    """The template's own year becomes the user's; the year after it, the user's next year."""
+    if year is None:
+        return Edit(s, e, text[s:e], text[s:e], "year")
+    value = int(claim.value)
+    if value in (year, year + 1):
+        return Edit(s, e, text[s:e], text[s:e], "year")
+    if template_year is not None and value in (template_year, template_year + 1):
+        new_year = year + (value - template_year)
+        old = text[s:e]
+        return Edit(s, e, old, old.replace(str(value), str(new_year)), "year",
+                    note=f"范文年份{value}年改为{new_year}年")
+    return None
+
+
+def _probe_with_sentinels(text: str, slots: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """``text`` with each count slot replaced by SENTINEL; also (probe_start, shift, slot_len) per slot."""
+    out, pos, shift = [], 0, 0
+    slot_at: list[tuple[int, int, int]] = []
+    for s, e in sorted(slots):
+        out.append(text[pos:s])
+        out.append(str(SENTINEL))
+        slot_at.append((s + shift, len(str(SENTINEL)) - (e - s), e - s))
+        shift += len(str(SENTINEL)) - (e - s)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), slot_at
+
+
+def _orig_span(start: int, end: int, slot_at: list[tuple[int, int, int]]) -> tuple[int, int]:
+    return _orig(start, slot_at), _orig(end, slot_at, is_end=True)
+
+
+def _orig(pos: int, slot_at: list[tuple[int, int, int]], is_end: bool = False) -> int:
+    shift = 0
+    for probe_start, delta, slot_len in slot_at:
+        width = slot_len + delta
+        if pos >= probe_start + width:
+            shift += delta
+        elif pos > probe_start:
+            return probe_start - shift + (slot_len if is_end else 0)
+    return pos - shift

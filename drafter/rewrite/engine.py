@@ -1,0 +1,137 @@
+"""The offline rewrite engine: a template copied from a site or last year becomes the user's report.
+
+Stages, each a set of edits on the previous stage's text:
+1. clean: site residue removed (drafter.clean);
+2. names: the check rules' findings applied (unit name and parents, 我乡→我镇, stale terms, typos),
+   slots filled from the facts (xx镇, 20xx年, XX大), gaps closed or marked, span words (上半年 → 全年);
+3. numbers: every number aligned to a fact by its context or its clause marked (drafter.rewrite.align);
+4. missing facts: metrics the template had no slot for, added where their topic fits.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from drafter.check import CheckOptions, check_source
+from drafter.clean import clean_text
+from drafter.edits import Edit, apply_edits
+from drafter.facts.model import Facts
+from drafter.findings import Finding
+from drafter.numbers import extract_claims
+from drafter.rewrite.align import align_numbers
+from drafter.rewrite.edits_plan import EditPlan
+from drafter.rewrite.missing import place_missing_facts
+from drafter.rewrite.names import edits_from_findings, slot_edits
+from drafter.source import SourceText
+
+NAME_RULES = {"foreign-place", "unit-kind", "typo", "doubled-char", "punctuation", "stale-term"}
+_SPAN_WORDS = ("上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
+
+
+@dataclass
+class RewriteResult:
+    text: str
+    edits: list[Edit] = field(default_factory=list)  # every edit, stage by stage, with output offsets
+    used_facts: set[str] = field(default_factory=set)
+    added_facts: list[str] = field(default_factory=list)
+    template_year: int | None = None
+    fallbacks: list[dict] = field(default_factory=list)  # llm engine: paragraphs that fell back to offline
+
+
+def rewrite_offline(template: str, facts: Facts, *, drop: bool = False) -> RewriteResult:
+    result = RewriteResult(text=template)
+    cleaned = clean_text(template)
+    stage0 = [Edit(f.start, f.end, f.text, f.suggestion or "", "residue", note=f.message) for f in cleaned.removed]
+    text = _apply(result, template, stage0)
+
+    result.template_year = template_year(text)
+    plan = EditPlan()
+    findings = _name_findings(text, facts)
+    for edit in edits_from_findings(text, findings):
+        plan.add(edit)
+    filled, count_slots = slot_edits(text, facts)
+    for edit in filled:
+        plan.add(edit)
+    for edit in span_edits(text, facts):
+        plan.add(edit)
+    # count slots (x次) are left for the number stage, which fills them by their context
+    stage = plan.resolved()
+    text = _apply(result, text, stage)
+    count_slots = _remap_slots(count_slots, stage)
+    # a typo inside a name just replaced ("乡村两级级" → "镇村两级级") is fixed in a second pass
+    second = edits_from_findings(text, _name_findings(text, facts, {"typo", "doubled-char"}))
+    text = _apply(result, text, second)
+    count_slots = _remap_slots(count_slots, second)
+
+    aligned = align_numbers(text, facts, result.template_year, drop=drop, count_slots=count_slots)
+    plan = EditPlan(aligned.edits)
+    text = _apply(result, text, plan.resolved())
+    result.used_facts = aligned.used
+
+    missing = place_missing_facts(text, facts, aligned.used)
+    text = _apply(result, text, missing)
+    result.added_facts = [name for e in missing for name in (e.fact or "").split("、") if name]
+    result.text = _tidy(text)
+    return result
+
+
+def _apply(result: RewriteResult, text: str, edits: list[Edit]) -> str:
+    new_text, applied = apply_edits(text, edits)
+    result.edits.extend(applied)
+    return new_text
+
+
+def _name_findings(text: str, facts: Facts, rules: set[str] = NAME_RULES) -> list[Finding]:
+    options = CheckOptions(unit=facts.unit, year=facts.period.year, span=facts.period.span, facts=None,
+                           select=set(rules))
+    return check_source(SourceText("<template>", text), options)
+
+
+def template_year(text: str) -> int | None:
+    """The template's own year: the title's, else the most frequent year in the text."""
+    first_line = text.lstrip().split("\n", 1)[0]
+    m = re.search(r"((?:19|20)\d{2})\s*年", first_line)
+    if m:
+        return int(m.group(1))
+    years = [int(c.value) for c in extract_claims(text) if c.kind == "year"]
+    return max(set(years), key=years.count) if years else None
+
+
+def span_edits(text: str, facts: Facts) -> list[Edit]:
+    """上半年 → 全年 (and the like) where the template's period differs from the user's."""
+    target = facts.period.span
+    if not target:
+        return []
+    edits = []
+    for word in _SPAN_WORDS:
+        if word == target:
+            continue
+        for m in re.finditer(word, text):
+            s, e = m.span()
+            new = target
+            if target == "全年" and text[max(0, s - 2) : s] == "今年":
+                s, new = s - 2, "今年"  # 今年上半年 → 今年
+            edits.append(Edit(s, e, text[s:e], new, "span", note=f"范文写的是{word}，本总结是{target}"))
+    return edits
+
+
+def _remap_slots(slots: list[tuple[int, int]], applied: list[Edit]) -> list[tuple[int, int]]:
+    """Offsets of untouched slots after the stage's edits shifted the text."""
+    out = []
+    for s, e in slots:
+        shift = 0
+        hit = False
+        for edit in applied:
+            if edit.end <= s:
+                shift += len(edit.new) - (edit.end - edit.start)
+            elif edit.start < e:
+                hit = True
+        if not hit:
+            out.append((s + shift, e + shift))
+    return out
+
+
+def _tidy(text: str) -> str:
+    """Punctuation left doubled by dropped clauses: "，。" → "。", "，，" → "，"."""
+    text = re.sub(r"[，,；;]+(?=[。！？])", "", text)
+    text = re.sub(r"([，；])[，；]+", r"\1", text)
+    return re.sub(r"\n{3,}", "\n\n", text)

@@ -1,0 +1,75 @@
+"""Facts with no slot in the template are not lost: they are stated, as plain sentences, at the end of
+the section whose topic fits (sentence frames in corpus/lexicons/fact_sentences.yaml)."""
+
+from drafter.edits import Edit
+from drafter.facts.model import Facts, Metric
+from drafter.parse import parse_report
+from drafter.report import Section
+from drafter.resources import load_lexicon
+
+NO_FACTS_TOPICS = {"存在问题", "下一步计划"}
+
+
+def fact_sentence(metric: Metric, span: str | None) -> str:
+    lex = load_lexicon("fact_sentences")
+    for frame in lex["templates"]:
+        if not frame["units"] or metric.unit in frame["units"]:
+            return frame["text"].format(span=span or "", name=metric.name, value=metric.display())
+    raise AssertionError("fact_sentences.yaml needs a catch-all template")
+
+
+def metric_topic(metric: Metric) -> str:
+    from drafter.corpus.topics import choose_topic, score_topics
+
+    if metric.topic:
+        return metric.topic
+    return choose_topic(score_topics(metric.name + (metric.section or ""), metric.name))
+
+
+def place_missing_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
+    """Insertion edits (one added paragraph per receiving section) for every metric not in ``used``."""
+    from drafter.corpus.topics import label_report
+
+    missing = [m for m in facts.metrics if m.name not in used]
+    if not missing:
+        return []
+    report = label_report(parse_report(text))
+    sections = [s for s in report.walk() if s.topic not in NO_FACTS_TOPICS]
+    by_section: dict[int, tuple[Section | None, list[Metric]]] = {}
+    for metric in missing:
+        target = _target_section(sections, metric_topic(metric))
+        by_section.setdefault(id(target), (target, []))[1].append(metric)
+    lex = load_lexicon("fact_sentences")
+    edits = []
+    for target, metrics in by_section.values():
+        body = lex["joiner"].join(fact_sentence(m, facts.period.span) for m in metrics)
+        paragraph = f"{lex['lead']}{body}。"
+        at = _section_end(text, target) if target is not None else _opening_end(text, report)
+        edits.append(Edit(at, at, "", "\n" + paragraph, "missing-fact", fact="、".join(m.name for m in metrics),
+                          note="范文里没有这些事实的位置，按主题补在本节末尾"))
+    return edits
+
+
+def _target_section(sections: list[Section], topic: str) -> Section | None:
+    same = [s for s in sections if s.topic == topic]
+    if same:
+        return min(same, key=lambda s: s.level)  # the broadest section of the topic
+    top = [s for s in sections if s.level == min((x.level for x in sections), default=1)]
+    return top[0] if top else None
+
+
+def _section_end(text: str, section: Section) -> int:
+    last = section
+    while last.children:
+        last = last.children[-1]
+    end = max([last.heading.end, *(p.end for p in last.paragraphs)], default=section.end)
+    if last.heading.rest:
+        end = max(end, text.find("\n", last.heading.rest_start) if "\n" in text[last.heading.rest_start:]
+                  else len(text))
+    return end
+
+
+def _opening_end(text: str, report) -> int:
+    if report.opening:
+        return report.opening[-1].end
+    return report.title.end if report.title else 0
