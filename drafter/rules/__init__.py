@@ -24,6 +24,7 @@ RULE_MODULES = (
     "punctuation",
     "heading_sequence",
     "numbers",
+    "todo",
 )
 
 
