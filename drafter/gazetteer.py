@@ -108,7 +108,11 @@ class Gazetteer:
         self.max_name = max(map(len, self._index))
         # first two characters → the shorts starting with them, longest first: one dict probe a position
         self.short_heads: dict[str, list[str]] = {}
-        for short in sorted(self.by_short, key=len, reverse=True):
+        # Ambiguous shorts and well-known names are in the table too, so that a short inside them
+        # (冈山 in 井冈山) is passed over; they map to no rows and are never reported.
+        blockers = {s for i in range(upper) for s in lines[i].split("\t")[1].split("/") if len(s) >= 2}
+        blockers |= {n for n in stopwords()["well_known"] if len(n) >= 2}
+        for short in sorted(set(self.by_short) | blockers, key=len, reverse=True):
             self.short_heads.setdefault(short[:2], []).append(short)
 
     def __len__(self) -> int:
@@ -207,7 +211,7 @@ def _known_name(text: str, start: int, end: int, gaz: Gazetteer, floor: int) -> 
     for begin in range(max(floor, end - gaz.max_name), start):
         name = text[begin:end]
         ids = gaz.ids(name)
-        if not ids or name in not_places or _glued(text, begin, end, gaz):
+        if not ids or name in not_places or _glued(text, begin, end, gaz, check_end=False):
             continue
         places = [gaz.place(i) for i in ids]
         stem = _stem_of(name, places)
@@ -234,13 +238,14 @@ def _after_parent(text: str, begin: int, places: list[Place], gaz: Gazetteer) ->
                for p in places)
 
 
-def _glued(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+def _glued(text: str, start: int, end: int, gaz: Gazetteer, *, check_end: bool = True) -> bool:
     """The form's first or last character makes a common word with its neighbour: 部分乡镇 (分乡镇),
-    同安排 (同安), 水秀山川 (秀山) — or it sits inside a guard phrase (新乡贤, 绿水青山)."""
+    同安排 (同安), 水秀山川 (秀山) — or it sits inside a guard phrase (新乡贤, 绿水青山). A suffixed name's
+    last character is its suffix, which always joins the next word (县委, 镇政府): ``check_end=False``."""
     words = gaz.common_words
     if start > 0 and text[start - 1 : start + 1] in words:
         return True
-    if end < len(text) and text[end - 1 : end + 1] in words:
+    if check_end and end < len(text) and text[end - 1 : end + 1] in words:
         return True
     return _guarded(text, start, end)
 
@@ -251,22 +256,26 @@ def _pattern_name(text: str, start: int, end: int, suffix: str, gaz: Gazetteer,
     sw = stopwords()
     boundary = sw["boundary_chars"]
     begin = start
-    while begin > floor and start - begin < MAX_STEM and _CJK.match(text[begin - 1]) \
+    while begin > floor and start - begin < MAX_STEM + 2 and _CJK.match(text[begin - 1]) \
             and text[begin - 1] not in boundary:
         begin -= 1
-    stem = text[begin:start]
+    run = text[begin:start]
     bounded = begin == floor or not _CJK.match(text[begin - 1]) or text[begin - 1] in boundary
-    for prefix in sorted(sw["prefixes"], key=len, reverse=True):
-        if stem.startswith(prefix) and len(stem) - len(prefix) >= 2:
-            stem, begin, bounded = stem[len(prefix) :], begin + len(prefix), True
-            break
-    if len(stem) > 2 and not bounded:
-        stem, begin = stem[-2:], start - 2  # four characters with no clear start: most names have two
+    # 帮助马鞍岭村 → 马鞍岭村: cut after a known prefix, keeping the longest name of 2–4 characters.
+    cut = next((k for k in range(max(0, len(run) - MAX_STEM), len(run) - 1)
+                if any(run[:k].endswith(p) for p in sw["prefixes"])), None)
+    if cut is not None:
+        stem = run[cut:]
+    elif bounded and len(run) <= MAX_STEM:
+        stem = run
+    else:
+        stem = run[-2:]  # no clear start: most names have two characters
+    begin = start - len(stem)
     name = stem + suffix
     if len(stem) < 2 or stem in sw["stem_stops"] or stem[0] in _NUMERAL_CHARS \
             or any(ch in _PLACEHOLDER_CHARS for ch in stem) \
             or any(name.endswith(w) for w in sw["not_places"] if len(w) > len(suffix)) \
-            or any(stem[i : i + 2] in gaz.common_words for i in range(len(stem) - 1)) \
+            or stem in gaz.common_words or stem[-2:] in gaz.common_words \
             or (begin > 0 and text[begin - 1 : begin + 1] in gaz.common_words):
         return None
     return PlaceMention(begin, end, name, name, PATTERN_LEVELS[suffix], stem, suffix=suffix)
@@ -303,7 +312,12 @@ def _find_bare_shorts(text: str, gaz: Gazetteer, taken: _Spans) -> list[PlaceMen
             continue
         for short in candidates:
             end = i + len(short)
-            if text.startswith(short, i) and not taken.overlaps(i, end) and not _glued(text, i, end, gaz):
+            if not text.startswith(short, i):
+                continue
+            if short not in gaz.by_short:  # an ordinary word or a well-known place: step over it
+                i = end - 1
+                break
+            if not taken.overlaps(i, end) and not _glued(text, i, end, gaz):
                 ids = tuple(gaz.by_short[short])
                 places = [gaz.place(j) for j in ids]
                 level = min((p.level for p in places), key=LEVEL_RANK.__getitem__)

@@ -139,7 +139,7 @@ def build_rows(text: str, freqs: dict[str, int]) -> list[tuple[str, str, str, in
         del stack[depth:]
         parent = next((i for i in reversed(stack) if i >= 0), -1)
         provincial = stack[0] if stack else -1
-        special = provincial >= 0 and rows[provincial][0] in SPECIAL_REGIONS
+        special = provincial >= 0 and rows[provincial][0].startswith(SPECIAL_REGIONS)
         if depth > 0 and special:
             skip_below = depth - 1
             continue

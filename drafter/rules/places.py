@@ -7,7 +7,7 @@ gazetteer knows it, are never flagged. Severity follows how sure we are:
 - another township (勐约乡, bare 勐约, an unknown 鸡鸣乡): error;
 - a county or prefecture: error when it is known not to be the user's (the facts name another county,
   the gazetteer puts the user's township elsewhere, or it is the parent of a foreign township found in
-  the same document); a warning when we cannot tell;
+  the same document); info, once per name, when we cannot tell;
 - a province: a warning, only when known not to be the user's;
 - a village or hamlet (we have no village list): info, once per name, asking the user to confirm.
 
@@ -48,6 +48,7 @@ def check_foreign_places(ctx: CheckContext) -> Iterator[Finding]:
     foreign_towns = [m for m in mentions if m.level == TOWNSHIP and not owner.owns(m)]
     parents_of_foreign = owner.ancestors(foreign_towns)
     seen_villages: set[str] = set()
+    seen_unsure: set[str] = set()
     for m in mentions:
         if owner.owns(m):
             continue
@@ -57,8 +58,11 @@ def check_foreign_places(ctx: CheckContext) -> Iterator[Finding]:
                 yield _village_finding(ctx, m, ctx.unit)
             continue
         finding = _foreign_finding(ctx, m, owner, parents_of_foreign)
-        if finding is not None:
-            yield finding
+        if finding is None or (finding.severity is Severity.INFO and m.name in seen_unsure):
+            continue
+        if finding.severity is Severity.INFO:  # "please confirm" needs saying once, not at every mention
+            seen_unsure.add(m.name)
+        yield finding
 
 
 @dataclass
@@ -132,7 +136,7 @@ def _foreign_finding(ctx: CheckContext, m: PlaceMention, owner: Ownership,
     else:
         message = (f"“{m.text}”{where}：请确认是本单位（{unit.name}）所在的{level_word}；若是范文留下的，"
                    f"请改为本地名称。在事实文件里写明所属县市后可自动核对。")
-        return ctx.finding(RULE_ID, Severity.WARNING, m.start, m.end, message, suggestion)
+        return ctx.finding(RULE_ID, Severity.INFO, m.start, m.end, message, suggestion)
     message = f"“{m.text}”{where}不是本单位的{level_word}（{reason}），多半是范文留下的：请改为本地名称或删去。"
     return ctx.finding(RULE_ID, severity, m.start, m.end, message, suggestion)
 
