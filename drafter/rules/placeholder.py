@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from drafter.findings import Finding, Severity
+from drafter.markers import MARKER_RE
 from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
 
@@ -98,10 +99,12 @@ def find_placeholders(text: str) -> list[Slot]:
     for m in forms.single_symbol.finditer(text):
         if not _DIGIT.match(_char(text, m.start() - 1)):
             spans.append(m.span())
-    written = {m.span() for pattern in forms.brackets for m in pattern.finditer(text)}
+    # drafter's own 【待补充：…】 markers are the `todo` rule's, not unfilled slots
+    markers = {m.span() for m in MARKER_RE.finditer(text)}
+    written = {m.span() for pattern in forms.brackets for m in pattern.finditer(text)} - markers
     kept: list[tuple[int, int]] = []
     for s, e in sorted(set(spans) | written, key=lambda span: (span[0], -span[1])):
-        if (kept and s < kept[-1][1]) or any(us <= s < ue for us, ue in urls):
+        if (kept and s < kept[-1][1]) or any(us <= s < ue for us, ue in [*urls, *markers]):
             continue
         kept.append((s, e))
     slots: list[Slot] = []
