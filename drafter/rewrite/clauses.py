@@ -14,11 +14,14 @@ SENTENCE_BREAKS = "。！？!?\n"
 def clause_span(text: str, start: int, end: int | None = None) -> tuple[int, int]:
     """The clause holding ``text[start:end]``: between the nearest clause breaks, spaces trimmed."""
     end = start if end is None else end
+    # a marker's own colon (【待核实：媒体名称】) is not a clause break
+    inside = {i for m in MARKER_RE.finditer(text, max(0, start - 200), min(len(text), end + 200))
+              for i in range(m.start(), m.end())}
     lo = start
-    while lo > 0 and text[lo - 1] not in CLAUSE_BREAKS:
+    while lo > 0 and (text[lo - 1] not in CLAUSE_BREAKS or lo - 1 in inside):
         lo -= 1
     hi = end
-    while hi < len(text) and text[hi] not in CLAUSE_BREAKS:
+    while hi < len(text) and (text[hi] not in CLAUSE_BREAKS or hi in inside):
         hi += 1
     while lo < hi and text[lo] in " \t\u3000":
         lo += 1

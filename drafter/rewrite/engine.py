@@ -21,6 +21,7 @@ from drafter.rewrite.align import align_numbers
 from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.missing import place_missing_facts
 from drafter.rewrite.names import edits_from_findings, slot_edits
+from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_markers
 from drafter.source import SourceText
 
 NAME_RULES = {"foreign-place", "unit-kind", "typo", "doubled-char", "punctuation", "stale-term"}
@@ -37,7 +38,7 @@ class RewriteResult:
     fallbacks: list[dict] = field(default_factory=list)  # llm engine: paragraphs that fell back to offline
 
 
-def rewrite_offline(template: str, facts: Facts, *, drop: bool = False) -> RewriteResult:
+def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_missing: bool = True) -> RewriteResult:
     result = RewriteResult(text=template)
     cleaned = clean_text(template)
     stage0 = [Edit(f.start, f.end, f.text, f.suggestion or "", "residue", note=f.message) for f in cleaned.removed]
@@ -47,6 +48,9 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False) -> Rewri
     plan = EditPlan()
     findings = _name_findings(text, facts)
     for edit in edits_from_findings(text, findings):
+        plan.add(edit)
+    foreign = foreign_names(text, facts.unit) if facts.unit else []
+    for edit in foreign_name_edits(text, facts.unit, foreign) if facts.unit else []:
         plan.add(edit)
     filled, count_slots = slot_edits(text, facts)
     for edit in filled:
@@ -67,10 +71,10 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False) -> Rewri
     text = _apply(result, text, plan.resolved())
     result.used_facts = aligned.used
 
-    missing = place_missing_facts(text, facts, aligned.used)
+    missing = place_missing_facts(text, facts, aligned.used) if add_missing else []
     text = _apply(result, text, missing)
     result.added_facts = [name for e in missing for name in (e.fact or "").split("、") if name]
-    result.text = _tidy(text)
+    result.text = _tidy(scrub_markers(text, foreign))
     return result
 
 

@@ -36,7 +36,7 @@ def edits_from_findings(text: str, findings: list[Finding]) -> list[Edit]:
 
 
 def _place_edit(text: str, f: Finding) -> Edit:
-    quoted = _enclosing_quote(text, f.start, f.end)
+    quoted = enclosing_quote(text, f.start, f.end)
     if quoted is not None:
         s, e = quoted
         return Edit(s, e, text[s:e], marker(VERIFY, "名称"), "verify-name", note="引号内是范文单位的名称，请核实后改写")
@@ -49,7 +49,7 @@ def _place_edit(text: str, f: Finding) -> Edit:
     return Edit(f.start, f.end, f.text, marker(VERIFY, "地名"), "verify-name", note=f.message)
 
 
-def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
+def enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a short “…” or 《…》 quotation around [start, end), brackets included."""
     for open_, close in (("“", "”"), ("《", "》"), ("「", "」")):
         lo = text.rfind(open_, max(0, start - 20), start)

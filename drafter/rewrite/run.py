@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from drafter.check import CheckOptions, check_source
 from drafter.facts.model import Facts
 from drafter.findings import Finding
 from drafter.rewrite.engine import RewriteResult, rewrite_offline
-from drafter.source import SourceText
+from drafter.verify import verify_text
 
 
 def rewrite_report(template: str, facts: Facts, *, engine: str | None = None, drop: bool = False,
@@ -23,5 +22,4 @@ def rewrite_report(template: str, facts: Facts, *, engine: str | None = None, dr
 
 
 def verify_rewrite(text: str, facts: Facts) -> list[Finding]:
-    options = CheckOptions(unit=facts.unit, year=facts.period.year, span=facts.period.span, facts=facts)
-    return check_source(SourceText("<output>", text), options)
+    return verify_text(text, facts)

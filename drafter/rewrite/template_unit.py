@@ -1,0 +1,97 @@
+"""The template's own unit and the other places it names, so every mention of them — suffixed, bare,
+or inside a media name — is replaced by the user's or marked, and never leaks into a to-do marker."""
+
+import re
+from dataclasses import dataclass
+
+from drafter.edits import Edit
+from drafter.gazetteer import COUNTY, PREFECTURE, PROVINCE, TOWNSHIP, find_places
+from drafter.markers import MARKER_RE, VERIFY, marker
+from drafter.rewrite.names import MEDIA_SUFFIX, enclosing_quote
+from drafter.unit import UnitInfo
+
+# "2019年勐约乡意识形态工作总结", "关于松林乡落实意识形态工作责任制情况的报告", "中共松林乡委员会"
+_TITLE_UNIT = re.compile(r"(?:^|年|关于)(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=[^\n]{0,12}(?:意识形态|宣传|工作|精神文明|文明实践|落实|关于))")
+_SIGNATURE_UNIT = re.compile(r"^(?:中共)?(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党?委员会|党委|党工委|人民政府|办事处)\s*$",
+                             re.M)
+_GENERIC = {"乡镇", "我乡", "我镇", "全乡", "全镇", "本乡", "本镇", "各乡镇", "城乡", "该乡", "该镇"}
+
+
+@dataclass(frozen=True)
+class ForeignName:
+    name: str  # 松林乡 / 柏溪县
+    stem: str  # 松林 / 柏溪
+    level: str
+
+
+def foreign_names(text: str, unit: UnitInfo) -> list[ForeignName]:
+    own = unit.own_names()
+    found: dict[str, ForeignName] = {}
+    first_lines = "\n".join(text.split("\n")[:3])
+    for m in list(_TITLE_UNIT.finditer(first_lines)) + list(_SIGNATURE_UNIT.finditer(text)):
+        name = m.group("name")
+        if name not in own and name not in _GENERIC:
+            found[name] = ForeignName(name, _stem(name), TOWNSHIP)
+    for p in find_places(text):
+        if p.text in own or p.name in own or p.stem in own:
+            continue
+        if p.level in (TOWNSHIP, COUNTY, PREFECTURE, PROVINCE) and len(p.stem) >= 2:
+            found.setdefault(p.name, ForeignName(p.name, p.stem, p.level))
+    return sorted(found.values(), key=lambda f: -len(f.name))
+
+
+def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName]) -> list[Edit]:
+    edits: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    for f in names:
+        for word, bare in ((f.name, False), (f.stem, True)):
+            for m in re.finditer(re.escape(word), text):
+                s, e = m.span()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                quoted = enclosing_quote(text, s, e)
+                if quoted is not None:
+                    edits.append(Edit(quoted[0], quoted[1], text[quoted[0] : quoted[1]], marker(VERIFY, "名称"),
+                                      "verify-name", note="引号内是范文单位的名称，请核实后改写"))
+                    continue
+                media = MEDIA_SUFFIX.match(text, e)
+                if media:
+                    edits.append(Edit(s, media.end(), text[s : media.end()], marker(VERIFY, "媒体名称"),
+                                      "verify-name", note="范文里的外地媒体，请换成本地实际用稿的媒体"))
+                    continue
+                new = _replacement(f.level, unit, bare)
+                if new:
+                    edits.append(Edit(s, e, word, new, "unit-name", note=f"范文单位“{f.name}”换成本单位"))
+                else:
+                    edits.append(Edit(s, e, word, marker(VERIFY, "地名"), "verify-name"))
+    return edits
+
+
+def scrub_markers(text: str, names: list[ForeignName]) -> str:
+    """Remove foreign names from marker labels: a marker must not carry the template's places."""
+    words = sorted({w for f in names for w in (f.name, f.stem)}, key=len, reverse=True)
+    if not words:
+        return text
+    pattern = re.compile("|".join(map(re.escape, words)))
+
+    def clean(m: re.Match[str]) -> str:
+        return marker(m.group(1), pattern.sub("", m.group(2)))
+
+    return MARKER_RE.sub(clean, text)
+
+
+def _replacement(level: str, unit: UnitInfo, bare: bool) -> str:
+    full = {TOWNSHIP: unit.name, COUNTY: unit.county, PREFECTURE: unit.city, PROVINCE: unit.province}.get(level, "")
+    if not full:
+        return ""
+    if not bare:
+        return full
+    return unit.short if level == TOWNSHIP else _stem(full)
+
+
+def _stem(name: str) -> str:
+    for suffix in ("街道", "自治州", "自治县", "镇", "乡", "县", "市", "州", "区", "省"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name

@@ -1,0 +1,35 @@
+"""Verify generated text with the same rules `drafter check --facts` runs: the gate every LLM output
+passes before it may reach the user (rewrite's paragraphs, draft's sections)."""
+
+from drafter.check import CheckOptions, check_source
+from drafter.facts.model import Facts
+from drafter.findings import Finding, Severity
+from drafter.source import SourceText
+
+# What makes generated text unacceptable. Style rules (punctuation, heading numbering) are left to the
+# user's own `drafter check`; a paragraph is never thrown away over a half-width comma.
+GATE_RULES = {"unsupported-number", "number-mismatch", "unsupported-date", "placeholder", "residue", "gap",
+              "foreign-place", "unit-kind", "stale-year", "stale-term"}
+
+
+def verify_text(text: str, facts: Facts, rules: set[str] | None = None) -> list[Finding]:
+    """Every finding the facts-aware check reports on ``text``."""
+    options = CheckOptions(unit=facts.unit, year=facts.period.year, span=facts.period.span, facts=facts,
+                           select=set(rules) if rules else set())
+    return check_source(SourceText("<generated>", text), options)
+
+
+def gate_findings(text: str, facts: Facts) -> list[Finding]:
+    """The findings that reject a generated passage: errors of the gate rules."""
+    from drafter.rules import all_rules
+
+    rules = GATE_RULES & set(all_rules())
+    # an invented date is an untraceable number too, though `check` only warns about dates
+    return [f for f in verify_text(text, facts, rules)
+            if f.severity is Severity.ERROR or f.rule == "unsupported-date"]
+
+
+def describe_findings(findings: list[Finding]) -> str:
+    """Findings as a numbered Chinese list, fed back verbatim to the model in a repair round."""
+    return "\n".join(f"{i}. “{f.text}”：{f.message}" + (f"（建议：{f.suggestion}）" if f.suggestion else "")
+                     for i, f in enumerate(findings, 1))

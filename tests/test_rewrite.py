@@ -1,0 +1,83 @@
+"""The offline rewrite engine: names, years, slots and numbers become the user's; nothing unsupported survives."""
+
+from pathlib import Path
+
+import pytest
+
+from drafter.facts import load_facts
+from drafter.rewrite.engine import rewrite_offline, template_year
+from drafter.verify import gate_findings
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "tests" / "fixtures" / "rewrite" / "松林乡范文.txt"
+FACTS = ROOT / "examples" / "青石镇事实.yaml"
+
+
+@pytest.fixture(scope="module")
+def rewritten():
+    facts = load_facts(FACTS)
+    return rewrite_offline(TEMPLATE.read_text(encoding="utf-8"), facts), facts
+
+
+def test_names_years_and_span_become_the_users(rewritten):
+    result, _ = rewritten
+    text = result.text
+    assert text.startswith("2025年青石镇")
+    for foreign in ("松林", "柏溪", "我乡", "全乡", "乡党委", "上半年", "2023年", "十九大"):
+        assert foreign not in text, foreign
+    assert "二十大精神" in text and "我镇" in text
+
+
+def test_residue_is_removed(rewritten):
+    assert "小编" not in rewritten[0].text
+
+
+def test_numbers_follow_the_facts_in_the_templates_form(rewritten):
+    text = rewritten[0].text
+    assert "中心组集体学习12次" in text
+    assert "出席率达96%以上" in text
+    assert "讲党课22次" in text
+    assert "三次意识形态工作专题会议" in text  # Chinese numeral kept: 两次 → 三次
+    assert "参加人员350余人" in text and "道德讲堂活动8" in text
+
+
+def test_count_slots_are_filled_from_context(rewritten):
+    assert "发布信息165余条" in rewritten[0].text
+
+
+def test_unsupported_numbers_become_markers(rewritten):
+    text = rewritten[0].text
+    assert "【待补充：" in text
+    assert "文艺队7支" not in text and "宣传员x名" not in text
+    assert "【待核实：" in text  # the foreign newspaper
+
+
+def test_output_verifies_clean(rewritten):
+    result, facts = rewritten
+    assert gate_findings(result.text, facts) == []
+
+
+def test_every_fact_is_stated(rewritten):
+    result, facts = rewritten
+    assert {m.name for m in facts.metrics} <= result.used_facts | set(result.added_facts)
+
+
+def test_drop_removes_unsupported_clauses():
+    facts = load_facts(FACTS)
+    result = rewrite_offline(TEMPLATE.read_text(encoding="utf-8"), facts, drop=True)
+    assert "【待补充" not in result.text
+    assert gate_findings(result.text, facts) == []
+    assert "，。" not in result.text
+
+
+@pytest.mark.parametrize(("text", "year"), [("2019年勐海乡工作总结\n正文", 2019), ("总结\n2020年以来……2020年", 2020),
+                                            ("工作总结\n今年以来", None)])
+def test_template_year(text, year):
+    assert template_year(text) == year
+
+
+def test_edits_say_why(rewritten):
+    reasons = {e.reason for e in rewritten[0].edits}
+    assert {"residue", "unit-name", "unit-kind", "number", "todo-clause", "year", "span"} <= reasons
+    number = next(e for e in rewritten[0].edits if e.reason == "number")
+    assert number.fact and number.out_start is not None
