@@ -29,7 +29,7 @@ def check_unit_kind(ctx: CheckContext) -> Iterator[Finding]:
         message = (f"本单位是{unit.name}，这里却写成“{text[start:end]}”：多半是照抄{wrong_kind}的范文，"
                    f"请改为“{unit.name}”。")
         yield ctx.finding(RULE_ID, Severity.ERROR, start, end, message, unit.name)
-    for start, end, wrong_kind, right in _wrong_forms(text, unit.kind):
+    for start, end, wrong_kind, right in sorted(_wrong_forms(text, unit.kind)):
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))
