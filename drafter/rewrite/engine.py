@@ -20,7 +20,7 @@ from drafter.numbers import extract_claims
 from drafter.rewrite.align import align_numbers
 from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.missing import place_missing_facts
-from drafter.rewrite.names import edits_from_findings, slot_edits
+from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
 from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_markers
 from drafter.source import SourceText
 
@@ -47,7 +47,7 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     result.template_year = template_year(text)
     plan = EditPlan()
     findings = _name_findings(text, facts)
-    for edit in edits_from_findings(text, findings):
+    for edit in [*edits_from_findings(text, findings), *foreign_entity_edits(text)]:
         plan.add(edit)
     foreign = foreign_names(text, facts.unit) if facts.unit else []
     for edit in foreign_name_edits(text, facts.unit, foreign) if facts.unit else []:

@@ -10,6 +10,7 @@ import re
 from drafter.edits import Edit
 from drafter.facts.model import Facts
 from drafter.findings import Finding
+from drafter.resources import load_lexicon
 from drafter.rewrite.clauses import TODO, VERIFY, marker
 from drafter.rules.gap import find_gaps
 from drafter.rules.placeholder import find_placeholders
@@ -32,6 +33,16 @@ def edits_from_findings(text: str, findings: list[Finding]) -> list[Edit]:
         elif f.rule in APPLY_RULES and f.suggestion is not None:
             reason = "unit-kind" if f.rule == "unit-kind" else ("stale-term" if f.rule == "stale-term" else "typo")
             edits.append(Edit(f.start, f.end, f.text, f.suggestion, reason, note=f.message))
+    return edits
+
+
+def foreign_entity_edits(text: str) -> list[Edit]:
+    """Someone else's roads and projects (G69银白高速公路) become 【待核实：项目名称】."""
+    edits = []
+    for entry in load_lexicon("foreign_entities")["entities"]:
+        for m in re.finditer(entry["pattern"], text):
+            edits.append(Edit(m.start(), m.end(), m.group(0), marker(VERIFY, entry["label"]), "verify-name",
+                              note="范文所在地的项目或地物名称，请核实本地情况后改写"))
     return edits
 
 
