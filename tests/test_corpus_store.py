@@ -265,6 +265,7 @@ _KILLED_INGEST = textwrap.dedent(
 )
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_killed_ingest_leaves_a_consistent_database(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -127,3 +127,11 @@ def test_labels_agree_with_hand_labels_on_seeds():
     assert len(pairs) == sum(len(v) for v in hand.values())  # every section has a hand label
     agreement = sum(a == b for a, b in pairs) / len(pairs)
     assert agreement >= 0.9, agreement
+
+
+def test_analyse_report_sets_topics_and_meta():
+    from drafter.corpus import analyse_report
+
+    report = analyse_report((FIXTURES / "corpus" / "qingshi-2025.md").read_text(encoding="utf-8"))
+    assert report.meta == {"type": "意识形态工作总结", "period": "年度", "year": 2025}
+    assert report.sections[1].topic == "理论学习"

@@ -5,7 +5,7 @@ time; jieba and langchain-core are imported inside the functions that need them.
 """
 
 from drafter.corpus.builtin import open_store, resolve_corpus_path, sync_builtin
-from drafter.corpus.ingest import IngestResult, ingest_paths, prepare_document
+from drafter.corpus.ingest import IngestResult, analyse_report, ingest_paths, prepare_document
 from drafter.corpus.outline import OutlineItem, topic_metrics, typical_outline
 from drafter.corpus.retriever import SectionHit, search
 from drafter.corpus.store import CorpusStore
@@ -16,6 +16,7 @@ __all__ = [
     "IngestResult",
     "OutlineItem",
     "SectionHit",
+    "analyse_report",
     "ingest_paths",
     "label_report",
     "open_store",

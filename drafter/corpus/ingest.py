@@ -83,21 +83,35 @@ def prepare_document(text: str, fallback_title: str = "") -> list[PreparedReport
     return reports
 
 
+def analyse_report(text: str, fallback_title: str = "") -> Report:
+    """Parse ``text`` and label it as the corpus would: section topics, and ``meta`` type / period / year.
+
+    For the pipeline's own use on a user's report (which is not stored); ``text`` should be clean already.
+    """
+    report = label_report(parse_report(text))
+    title = report.title.text if report.title else fallback_title
+    kind = classify(title, "\n".join(p.text for p in report.opening))
+    report.meta.update({"type": kind.type, "period": kind.period})
+    if kind.year is not None:
+        report.meta["year"] = kind.year
+    return report
+
+
 def prepare_report(text: str, part: int = 1, fallback_title: str = "") -> PreparedReport:
     from drafter.corpus.tokens import tokenize
 
-    report = label_report(parse_report(text))
+    report = analyse_report(text, fallback_title)
     title = report.title.text if report.title else fallback_title
     opening = "\n".join(p.text for p in report.opening)
-    kind = classify(title, opening)
+    year = report.meta.get("year")
     sections = flatten_sections(report) or paragraph_sections(report)
     for s in sections:
         s.head_tokens = tokenize(s.heading)
         s.body_tokens = tokenize(s.body)
     digest = hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
     return PreparedReport(
-        part=part, sha256=digest, title=title or "（无标题）", report_type=kind.type, period=kind.period,
-        year=kind.year, text=text, sections=sections,
+        part=part, sha256=digest, title=title or "（无标题）", report_type=str(report.meta["type"]),
+        period=str(report.meta["period"]), year=year if isinstance(year, int) else None, text=text, sections=sections,
         addressee=report.addressee.text if report.addressee else "",
         opening=opening if report.sections else (report.opening[0].text if report.opening else ""),
         closing="\n".join(p.text for p in report.closing),

@@ -65,10 +65,15 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+MAX_QUERY_TOKENS = 64  # a pasted paragraph as a query: its first 64 distinct words are plenty for BM25
+
+
 def fts_query(tokens: list[str]) -> str:
     """An FTS5 MATCH expression OR-ing the distinct tokens, each quoted (tokens may hold any character)."""
     seen: list[str] = []
     for t in tokens:
         if t not in seen:
             seen.append(t)
+            if len(seen) == MAX_QUERY_TOKENS:
+                break
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)

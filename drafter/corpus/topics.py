@@ -70,7 +70,8 @@ def score_topics(heading: str, body: str, child_text: str = "") -> dict[str, flo
     for topic in taxonomy().topics:
         head = sum(w for word, w in topic.heading.items() if word in heading)
         own = sum(w * min(body.count(word), BODY_CAP) for word, w in topic.body.items()) / damp
-        kids = sum(w * min(child_text.count(word), BODY_CAP) for word, w in topic.body.items()) / child_damp
+        kids = (sum(w * min(child_text.count(word), BODY_CAP) for word, w in topic.body.items()) / child_damp
+                if child_text else 0.0)
         scores[topic.name] = HEADING_WEIGHT * head + own + CHILD_TEXT_WEIGHT * kids
     return scores
 
