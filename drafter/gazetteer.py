@@ -262,8 +262,11 @@ def _pattern_name(text: str, start: int, end: int, suffix: str, gaz: Gazetteer,
     run = text[begin:start]
     bounded = begin == floor or not _CJK.match(text[begin - 1]) or text[begin - 1] in boundary
     # 帮助马鞍岭村 → 马鞍岭村: cut after a known prefix, keeping the longest name of 2–4 characters.
+    prefixes = _prefix_set()
+    if _ends_with_prefix(run, prefixes) or _ends_with_prefix(run[:-1], prefixes):
+        return None  # 所有行村, 组织镇: a prefix leaves less than two characters of name
     cut = next((k for k in range(max(0, len(run) - MAX_STEM), len(run) - 1)
-                if any(run[:k].endswith(p) for p in sw["prefixes"])), None)
+                if _ends_with_prefix(run[:k], prefixes)), None)
     if cut is not None:
         stem = run[cut:]
     elif bounded and len(run) <= MAX_STEM:
@@ -279,6 +282,16 @@ def _pattern_name(text: str, start: int, end: int, suffix: str, gaz: Gazetteer,
             or (begin > 0 and text[begin - 1 : begin + 1] in gaz.common_words):
         return None
     return PlaceMention(begin, end, name, name, PATTERN_LEVELS[suffix], stem, suffix=suffix)
+
+
+@cache
+def _prefix_set() -> frozenset[str]:
+    return frozenset(stopwords()["prefixes"])
+
+
+def _ends_with_prefix(s: str, prefixes: frozenset[str]) -> bool:
+    """Prefixes are one or two characters long (赴, 组织)."""
+    return s[-2:] in prefixes or s[-1:] in prefixes
 
 
 def _learnable(m: PlaceMention, gaz: Gazetteer) -> bool:

@@ -83,12 +83,12 @@ def _inside_guard(text: str, start: int, end: int, guards: list[str]) -> bool:
     for guard in guards:
         if guard in form:
             continue
-        lo = max(0, start - len(guard) + 1)
-        at = text.find(guard, lo)
-        while 0 <= at < end:
-            if at + len(guard) > start:
+        lo, hi = max(0, start - len(guard) + 1), end + len(guard) - 1
+        at = text.find(guard, lo, hi)
+        while at >= 0:
+            if at < end and at + len(guard) > start:
                 return True
-            at = text.find(guard, at + 1)
+            at = text.find(guard, at + 1, hi)
     return False
 
 
