@@ -129,3 +129,14 @@ def test_query_topic_prior_prefers_the_querys_subject(store):
     assert with_prior[0].topic in ("队伍建设", "下一步计划")
     plain = search("加强宣传队伍", k=3, store=store, topic_prior=False)
     assert {h.section_id for h in plain} <= {h.section_id for h in search("加强宣传队伍", k=50, store=store)}
+
+
+def test_retrieval_evaluation_on_seeds_holds_its_floor(seeds_dir):
+    """The committed evaluation (tests/eval/retrieval_eval.py) as a regression floor; figures in its output."""
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent / "eval" / "retrieval_eval.py"
+    out = subprocess.run([sys.executable, str(script), "--seeds", str(seeds_dir), "--min-share", "0.5"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "label agreement" in out.stdout

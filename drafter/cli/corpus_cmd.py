@@ -37,6 +37,18 @@ def _open(ctx: click.Context):
     return open_store(path)
 
 
+def _topic_names() -> list[str]:
+    from drafter.corpus.topics import topic_names
+
+    return topic_names()
+
+
+def _type_names() -> list[str]:
+    from drafter.corpus.report_type import report_type_names
+
+    return report_type_names()
+
+
 def _report_id(value: str) -> int:
     try:
         return int(value.lstrip("#"))
@@ -123,7 +135,7 @@ def _render_ingest(result) -> None:
 @corpus.command("list")
 @_corpus_option
 @click.option("--source", type=click.Choice(["builtin", "user"]), help="只列出内置范文（builtin）或您导入的（user）")
-@click.option("--type", "report_type", metavar="TYPE", help="只列出某一类总结，如 意识形态工作总结")
+@click.option("--type", "report_type", metavar="TYPE", help="只列出某一类总结：" + "、".join(_type_names()))
 @_FORMAT
 @click.pass_context
 def corpus_list(ctx: click.Context, source: str | None, report_type: str | None, fmt: str) -> None:
@@ -198,8 +210,8 @@ def _excerpt(text: str) -> str:
 @corpus.command("search")
 @click.argument("query")
 @_corpus_option
-@click.option("--topic", metavar="TOPIC", help="只检索某一主题的章节，如 理论学习")
-@click.option("--type", "report_type", metavar="TYPE", help="只检索某一类总结，如 意识形态工作总结")
+@click.option("--topic", metavar="TOPIC", help="只检索某一主题的章节：" + "、".join(_topic_names()))
+@click.option("--type", "report_type", metavar="TYPE", help="只检索某一类总结：" + "、".join(_type_names()))
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="返回的章节数")
 @_FORMAT
 @click.pass_context
@@ -246,7 +258,8 @@ def corpus_remove(ctx: click.Context, report_id: str, fmt: str) -> None:
 
 @corpus.command("outline")
 @_corpus_option
-@click.option("--type", "report_type", metavar="TYPE", help="总结类型，如 意识形态工作总结（默认：全部范文）")
+@click.option("--type", "report_type", metavar="TYPE",
+              help="总结类型（默认：全部范文）：" + "、".join(_type_names()))
 @_FORMAT
 @click.pass_context
 def corpus_outline(ctx: click.Context, report_type: str | None, fmt: str) -> None:
