@@ -9,7 +9,7 @@ words.
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from drafter.numbers.lexicon import synonyms
+from drafter.numbers.lexicon import measures, synonyms
 
 if TYPE_CHECKING:
     from drafter.numbers.claims import NumberClaim
@@ -17,32 +17,22 @@ if TYPE_CHECKING:
 CLAUSE_BREAKS = set("，,。；;：:！!？?、\n")
 SENTENCE_BREAKS = set("。；;！!？?\n")
 MAX_LABEL = 20
-# verbs after which the object is what is counted: "全年共开展党课25次" → 党课
-_LIGHT_VERBS = ("开展", "召开", "组织", "举办", "举行", "进行", "配合", "现有", "共有", "拥有", "建有", "设有")
-# a clause after the number that starts with one of these does not name the counted thing
-_NOT_A_NOUN = ("参加", "参与", "受益", "受教育", "覆盖", "左右", "以上", "以来", "期间", "参", "受", "获", "被",
-               "的", "了", "到", "在", "中", "后", "前", "内", "外", "之", "以", "时", "来", "是", "为", "均", "都",
-               "已", "共", "全部", "分别", "和", "与", "及", "等", "次", "，")
-# the counted noun after the number ends where the predicate starts: "45个村民小组均制定了…"
-_POST_CUT = ("均", "都", "已", "全部", "参加", "参与", "分别", "共", "进行", "开展", "制定", "获得", "成为",
-             "累计", "达到", "实现", "的", "被", "中有", "外，", "外。", "更新", "发布", "建成", "建立", "设立",
-             "开设", "配备", "开通", "举办", "召开", "签订", "评为", "覆盖", "落实", "张贴", "悬挂", "发放",
-             "印发", "推送", "刊发", "采用", "组建", "成立", "完成", "新建", "设置")
-
-
 def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"]:
     pieces = [_pieces(text, claims, i) for i in range(len(claims))]
     out = []
     for i, c in enumerate(claims):
         pre, post = pieces[i]
+        shared = ""
         if i and not _is_range(text, claims[i - 1], c):
             prev_post = pieces[i - 1][1]
-            taken = _noun_after(prev_post)
+            taken = _noun_after(claims[i - 1], prev_post)
             if taken and pre == prev_post:
-                pre = pre[taken:]  # "12个村（社区）更新宣传栏36块": 村（社区） belongs to 12个
-        taken = _noun_after(post)
+                # "12个村（社区）更新宣传栏36块": 村（社区） belongs to 12个; when nothing is left ("5个方面21项")
+                # the noun is all the context there is
+                pre, shared = pre[taken:], pre[:taken] if not pre[taken:].strip() else ""
+        taken = _noun_after(c, post)
         label = make_label(pre, post[:taken] if taken else "")
-        context = f"{pre} {post[:taken] if taken else post}".strip()
+        context = f"{shared}{pre} {post[:taken] if taken else post}".strip()
         sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, 0)
         sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, len(text))
         out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip()))
@@ -64,12 +54,15 @@ def _pieces(text: str, claims: list["NumberClaim"], i: int) -> tuple[str, str]:
     return _without_claims(text, clause_start, c.start, claims), _without_claims(text, c.end, clause_end, claims)
 
 
-def _noun_after(post: str) -> int:
+def _noun_after(claim: "NumberClaim", post: str) -> int:
     """Length of the noun a number counts when it follows the number ("5个行政村"), else 0."""
-    if not post or post.startswith(_NOT_A_NOUN) or not _is_cjk(post[0]):
+    syn = synonyms()
+    if claim.unit not in measures().noun_follows:
+        return 0
+    if not post or post.startswith(syn.not_a_noun) or not _is_cjk(post[0]):
         return 0
     cut = len(post)
-    for word in _POST_CUT:
+    for word in syn.noun_ends_before:
         at = post.find(word, 1)
         if 0 < at < cut:
             cut = at
@@ -105,7 +98,7 @@ def make_label(pre: str, noun_after: str) -> str:
 
 def _pre_label(pre: str) -> str:
     pre = pre.strip(" \u3000\t")
-    for verb in _LIGHT_VERBS:
+    for verb in synonyms().light_verbs:
         at = pre.rfind(verb)
         if at >= 0 and len(pre) - at - len(verb) >= 2:
             pre = pre[at + len(verb) :]
@@ -122,7 +115,7 @@ def trim_label(label: str) -> str:
     syn = synonyms()
     stop = sorted((w for w, c in syn.replace.items() if c == ""), key=len, reverse=True)
     changed = True
-    label = label.strip(" \u3000\t()（）")
+    label = _strip_unbalanced(label.strip(" \u3000\t"))
     while changed and label:
         changed = False
         for word in stop:
@@ -135,6 +128,17 @@ def trim_label(label: str) -> str:
         while label and label[-1] in syn.edge_chars:
             label, changed = label[:-1], True
         label = label.strip(" \u3000\t")
+    return label
+
+
+def _strip_unbalanced(label: str) -> str:
+    """Drop a bracket at either end that has no partner inside: "（村" → "村", but keep "村（社区）"."""
+    while label and label[0] in "(（" and not any(ch in label for ch in ")）"):
+        label = label[1:]
+    while label and label[-1] in ")）" and not any(ch in label for ch in "(（"):
+        label = label[:-1]
+    while label and label[-1] in "(（":
+        label = label[:-1]
     return label
 
 

@@ -17,6 +17,7 @@ class Measures:
     not_followed_by: dict[str, tuple[str, ...]]
     equivalent: dict[str, frozenset[str]]  # unit → the units that count the same thing
     scaled: dict[str, tuple[str, float]]  # 万元 → (元, 10000)
+    noun_follows: frozenset[str]  # measure words after which the counted noun follows
 
 
 @cache
@@ -27,16 +28,16 @@ def measures() -> Measures:
     for group in data["equivalent"]:
         for word in group:
             equivalent.setdefault(word, {word}).update(group)
-    items = [w for w, k in kind.items() if k == "item"]
-    for word in [*items, "个"]:
-        equivalent[word].update({"个", word})
-    equivalent["个"].update(items)
+    for word in data["general_classifier"]:
+        equivalent[word].add("个")
+        equivalent["个"].add(word)
     return Measures(
         words=tuple(sorted(kind, key=len, reverse=True)),
         kind=kind,
         not_followed_by={k: tuple(v) for k, v in (data.get("not_followed_by") or {}).items()},
         equivalent={k: frozenset(v) for k, v in equivalent.items()},
         scaled={k: (v[0], float(v[1])) for k, v in (data.get("scaled") or {}).items()},
+        noun_follows=frozenset(w for w, k in kind.items() if k in data["noun_follows"] or w in data["noun_follows"]),
     )
 
 
@@ -95,6 +96,9 @@ class Synonyms:
     pattern: re.Pattern[str]  # every variant and stopword, longest first
     replace: dict[str, str]  # variant → canonical ("" for stopwords)
     edge_chars: str
+    light_verbs: tuple[str, ...]
+    not_a_noun: tuple[str, ...]
+    noun_ends_before: tuple[str, ...]
 
 
 @cache
@@ -108,4 +112,6 @@ def synonyms() -> Synonyms:
     for word in data["stopwords"]:
         replace.setdefault(word, "")
     words = sorted(replace, key=len, reverse=True)
-    return Synonyms(re.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"])
+    ctx = data["context"]
+    return Synonyms(re.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"],
+                    tuple(ctx["light_verbs"]), tuple(ctx["not_a_noun"]), tuple(ctx["noun_ends_before"]))

@@ -65,10 +65,12 @@ class FactIndex:
     def __init__(self, facts: Facts):
         self.facts = facts
         self.metrics = list(facts.metrics)
-        self.name_grams = [[grams(normalize(n)) for n in m.names] for m in self.metrics]
+        # a name "志愿服务·参加人员" is context "志愿服务" for the sentence and core "参加人员" for the clause;
+        # a trailing "（2）" only keeps names apart (both are how `facts extract` disambiguates labels)
+        self.name_grams = [[_name_grams(n) for n in m.names] for m in self.metrics]
         df: Counter[str] = Counter()
         for per_metric in self.name_grams:
-            df.update(set().union(*per_metric) if per_metric else set())
+            df.update(set().union(*(full for _, full in per_metric)) if per_metric else set())
         n = len(self.metrics)
         self.weight = {g: math.log(1 + (n + 1) / (c + 0.5)) for g, c in df.items()}
         self.default_weight = math.log(1 + (n + 1) / 0.5)
@@ -87,16 +89,26 @@ class FactIndex:
         total = sum(self._w(g) for g in name)
         return sum(self._w(g) for g in name & ctx) / total if total else 0.0
 
-    def score(self, names: list[set[str]], claim: NumberClaim, local: set[str], wide: set[str],
+    def score(self, names: list[tuple[set[str], set[str]]], claim: NumberClaim, local: set[str], wide: set[str],
               label: set[str], section_text: str | None) -> float:
         best = 0.0
-        for name in names:
-            s = (LOCAL_WEIGHT * self.coverage(name, local) + WIDE_WEIGHT * self.coverage(name, wide)
-                 + PRECISION_WEIGHT * self.coverage(label, name))
+        for core, full in names:
+            s = (LOCAL_WEIGHT * self.coverage(core, local) + WIDE_WEIGHT * self.coverage(full, wide)
+                 + PRECISION_WEIGHT * self.coverage(label, core))
             best = max(best, s)
         if section_text and claim.section:
             best += SECTION_BONUS * self.coverage(grams(normalize(section_text)), grams(normalize(claim.section)))
         return best
+
+
+_SUFFIX = re.compile(r"[（(]\d+[）)]$")
+
+
+def _name_grams(name: str) -> tuple[set[str], set[str]]:
+    """(core, full) n-grams of a fact name: core without a "context·" prefix or a "（2）" suffix."""
+    name = _SUFFIX.sub("", name.strip())
+    core = name.rsplit("·", 1)[-1] if "·" in name else name
+    return grams(normalize(core)), grams(normalize(name))
 
 
 def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimMatch:
