@@ -7,7 +7,11 @@
 - unknown names that look like a township, village or county: 2–4 CJK characters + 乡/镇/街道/村/社区/县,
   guarded by the stop lists in ``corpus/lexicons/place_stopwords.yaml`` (全乡, 城乡, 乡村, 文明乡风 …);
 - bare short forms: a prefecture's or county's short form (德宏, 陇川) when it is not an ordinary word,
-  and the stem of any township the document names with its suffix (勐约乡 → every bare 勐约).
+  and the stem of any township the document names with its suffix (勐约乡 → every bare 勐约);
+- hamlets named surname + 家 + landform (张家坪, 李家湾), which carry no suffix.
+
+A name never starts inside a common word (部分乡镇 is not 分乡镇); the common two-character words come
+from jieba's dictionary and ship inside the gazetteer file (see ``tools/build_gazetteer.py``).
 
 The gazetteer loads lazily, once per process (``gazetteer()``), so ``drafter --help`` stays fast.
 """

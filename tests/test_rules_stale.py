@@ -136,6 +136,12 @@ def test_current_terms_are_not_stale(text, year):
     assert run("stale-term", text, year=year) == []
 
 
+def test_a_first_half_title_narrows_what_can_exist():
+    text = "青石镇2025年上半年意识形态工作总结\n学习贯彻党的二十届四中全会精神。"
+    assert run("stale-term", text) == [("二十届四中全会", Severity.ERROR, None)]
+    assert run("stale-term", text.replace("上半年", "")) == []
+
+
 def test_terms_need_a_year():
     assert run("stale-term", "深入学习贯彻党的十九大精神。", year=None) == []
 

@@ -221,7 +221,8 @@ def _ym(value: str | None) -> tuple[int, int] | None:
 def check_stale_terms(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.year is None:
         return
-    first, last = span_months(ctx.span)
+    span = ctx.span or infer_span(ctx.report)  # a 上半年 title narrows what can already exist
+    first, last = span_months(span)
     period_start, period_end = (ctx.year, first), (ctx.year, last)
     text = ctx.text
     taken: list[tuple[int, int]] = []
@@ -236,16 +237,18 @@ def check_stale_terms(ctx: CheckContext) -> Iterator[Finding]:
             if any(s < end and start < e for s, e in taken) or _in_unless(text, start, end, entry):
                 continue
             taken.append((start, end))
-            yield _term_finding(ctx, entry, start, end, too_early, valid_from, valid_to)
+            yield _term_finding(ctx, entry, start, end, too_early, valid_from, valid_to, span)
 
 
 def _term_finding(ctx: CheckContext, entry: dict, start: int, end: int, too_early: bool,
-                  valid_from: tuple[int, int] | None, valid_to: tuple[int, int] | None) -> Finding:
+                  valid_from: tuple[int, int] | None, valid_to: tuple[int, int] | None,
+                  span: str | None) -> Finding:
     term = ctx.text[start:end]
     advice = entry.get("advice", "")
     if too_early:
         assert valid_from is not None
-        message = (f"“{term}”{valid_from[0]}年{valid_from[1]}月才出现，{ctx.year}年{_period_word(ctx)}的总结里"
+        period = "" if span in (None, "全年") else span
+        message = (f"“{term}”{valid_from[0]}年{valid_from[1]}月才出现，{ctx.year}年{period}的总结里"
                    f"不该有：多半是抄了别的年份的范文，请核对。{advice}")
         return ctx.finding(TERM_RULE, Severity.ERROR, start, end, message)
     assert valid_to is not None
@@ -253,11 +256,6 @@ def _term_finding(ctx: CheckContext, entry: dict, start: int, end: int, too_earl
     hint = f"请改为“{replacement}”。" if replacement else ""
     message = f"“{term}”是{valid_to[0]}年以前的提法，{ctx.year}年的总结不宜再写成当前工作：{advice}{hint}"
     return ctx.finding(TERM_RULE, Severity.WARNING, start, end, message, replacement)
-
-
-def _period_word(ctx: CheckContext) -> str:
-    span = ctx.span or "全年"
-    return "" if span == "全年" else span
 
 
 def _in_unless(text: str, start: int, end: int, entry: dict) -> bool:
