@@ -135,3 +135,37 @@ def render_verification(result, findings: list[Finding], facts) -> None:
             console.print(f"    {f.line}:{f.column} [{f.rule}] {f.message}")
     else:
         console.print(Text("  输出已通过核验：没有无依据的数字、占位符或他乡地名。", style="green"))
+
+
+ENGINE_LABEL = {"llm": "大模型", "llm-repaired": "大模型（修复后通过）", "offline": "离线",
+                "offline-fallback": "离线（大模型未通过核验）"}
+
+
+def render_draft_summary(result, findings: list[Finding], facts) -> None:
+    """After a draft: each section's engine, repairs and fallbacks; facts used; calls and tokens."""
+    from rich.table import Table
+
+    table = Table(title="起草与核验", show_lines=False)
+    table.add_column("节")
+    table.add_column("标题")
+    table.add_column("生成方式")
+    table.add_column("修复", justify="right")
+    for n, s in enumerate(result.sections, 1):
+        table.add_row(str(n), _short(s.heading, 24), ENGINE_LABEL.get(s.engine, s.engine), str(s.repairs))
+    console.print(table)
+    repaired = [s for s in result.sections if s.engine == "llm-repaired"]
+    fallback = [s for s in result.sections if s.engine == "offline-fallback"]
+    console.print(f"事实 {len(facts.metrics)} 项：写入 {len(result.used_facts)} 项"
+                  + (f"，未写入：{'、'.join(result.unused_facts)}" if result.unused_facts else "") + "。")
+    if repaired or fallback:
+        console.print(f"修复后通过 {len(repaired)} 节；改用离线结果 {len(fallback)} 节"
+                      + "".join(f"\n  {s.heading}：{'；'.join(s.findings[:2])}" for s in fallback))
+    if result.calls:
+        console.print(f"大模型调用 {result.calls} 次，提示 {result.prompt_tokens} 词元，生成 {result.completion_tokens} 词元。")
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        console.print(Text(f"仍有 {len(errors)} 处错误级问题：", style="bold red"))
+        for f in errors[:10]:
+            console.print(f"  {f.line}:{f.column} [{f.rule}] {f.message}")
+    else:
+        console.print(Text("核验通过：没有无依据的数字、占位符或他乡地名。", style="green"))

@@ -19,11 +19,22 @@ def fact_sentence(metric: Metric, span: str | None) -> str:
 
 
 def metric_topic(metric: Metric) -> str:
-    from drafter.corpus.topics import choose_topic, score_topics
+    """The section topic a metric belongs to: its own `topic`, else the taxonomy's metric cue words
+    (专题会 → 组织领导与责任制, 公众号 → 新闻宣传与舆论引导), else the heading scorer on its name."""
+    from drafter.corpus.topics import choose_topic, score_topics, taxonomy
 
     if metric.topic:
         return metric.topic
-    return choose_topic(score_topics(metric.name + (metric.section or ""), metric.name))
+    names = " ".join((*metric.names, metric.section or ""))
+    best, best_len = None, 0
+    for topic in taxonomy().topics:
+        for cues in topic.metrics.values():
+            for cue in cues:
+                if cue in names and len(cue) > best_len:
+                    best, best_len = topic.name, len(cue)
+    if best is not None:
+        return best
+    return choose_topic(score_topics(names, names))
 
 
 def place_missing_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:

@@ -1,0 +1,1 @@
+"""draft: a new report from the user's facts (plan → retrieve → generate → verify → repair → assemble)."""
