@@ -91,6 +91,8 @@ def _claim_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> li
     before = text[max(0, ns - 4) : ns]
     if before.endswith("第"):
         return None
+    if text.startswith("分", ne) and re.search(r"\d[时点]$", before):
+        return None  # 10时30分: a time of day
     q = qualifiers()
     if before.endswith(tuple(v for v in q.vague_before if len(v) > 1)) or (
             before.endswith(tuple(q.vague_before)) and raw[0] in "十百千万"):
