@@ -12,7 +12,7 @@ from drafter.numerals import chinese_to_int
 _CN = "一二三四五六七八九十"
 # Order matters: （1） before 1. so a bracketed Arabic number is level 4, not level 3.
 HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^(?P<num>[{_CN}]{{1,3}})[、．.](?!\d)")),
+    (1, re.compile(rf"^(?P<num>[{_CN}]{{1,3}})(?:、|[．.](?!\d))")),
     (2, re.compile(rf"^[（(](?P<num>[{_CN}]{{1,3}})[）)]")),
     (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
     (3, re.compile(r"^(?P<num>\d{1,2})(?:[、．]|\.(?!\d))")),
