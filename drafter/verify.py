@@ -33,3 +33,11 @@ def describe_findings(findings: list[Finding]) -> str:
     """Findings as a numbered Chinese list, fed back verbatim to the model in a repair round."""
     return "\n".join(f"{i}. “{f.text}”：{f.message}" + (f"（建议：{f.suggestion}）" if f.suggestion else "")
                      for i, f in enumerate(findings, 1))
+
+
+def stated_facts(text: str, facts: Facts) -> set[str]:
+    """Names of the metric facts ``text`` states (a claim the facts support, matched by its context)."""
+    from drafter.numbers import MatchStatus, extract_claims, match_claims
+
+    return {m.fact.name for m in match_claims([c for c in extract_claims(text) if c.is_metric], facts)
+            if m.status is MatchStatus.SUPPORTED and m.via == "metric" and m.fact is not None}

@@ -9,10 +9,11 @@ from drafter.resources import load_lexicon
 def opening(facts: Facts) -> str:
     lex = load_lexicon("draft_phrases")
     unit = facts.unit
-    county = (unit.county[:-1] if unit and unit.county and unit.county[-1] in "县区市旗" else "县") if unit else "县"
+    county = unit.county if unit and unit.county else "县"
     span = facts.period.span or "全年"
     lead = "今年以来" if span in ("全年", "年度") else f"今年{span}"
     text = lex["opening"].format(span_lead=lead, unit=unit.name if unit else "我单位", county=county,
+                                 county_kind=county[-1] if county[-1] in "县区市旗" else "县",
                                  year=facts.period.year or "", span="" if span in ("全年", "年度") else span)
     return text.replace("\n", "").replace(" ", "")
 

@@ -1,14 +1,21 @@
 """The offline engine: each section from the best exemplar passages rewritten to the user's facts
 (the rewrite engine, unsupported clauses dropped), plus sentence frames for facts no passage carries."""
 
+import re
+
 from drafter.draft.model import PlannedSection
 from drafter.facts.model import Facts
 from drafter.resources import load_lexicon
 from drafter.rewrite.engine import rewrite_offline
 from drafter.rewrite.missing import fact_sentence
-from drafter.verify import gate_findings
+from drafter.verify import gate_findings, stated_facts
 
-MIN_EXEMPLAR_CHARS = 60
+PASSAGE_CHARS = 420  # exemplar sentences per section, besides the lead and the fact sentences
+MIN_SENTENCE = 12
+# "一是做强自有平台。": an ordinal lead standing alone; "一是" before real content is dropped too, since
+# the sentences around it may be gone
+_ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]是[^，。]{0,12}。$")
+_ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]是")
 
 
 def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts) -> str:
@@ -17,26 +24,48 @@ def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts)
         return compose_list_section(section, facts)
     section_facts = Facts(unit=facts.unit, period=facts.period, metrics=section.metrics, events=facts.events,
                           highlights=facts.highlights, problems=facts.problems, plans=facts.plans)
-    paragraphs: list[str] = []
+    paragraphs = [qualitative(section.topic, facts)]
+    borrowed: list[str] = []
     stated: set[str] = set()
-    for passage in exemplars:
-        if len(passage) < MIN_EXEMPLAR_CHARS:
-            continue
-        result = rewrite_offline(passage, section_facts, drop=True, add_missing=False)
-        text = result.text.strip()
-        if len(text) < MIN_EXEMPLAR_CHARS or gate_findings(text, facts) or "【" in text:
-            continue
-        paragraphs.append(text)
-        stated |= result.used_facts
-        if len(paragraphs) == 2:
-            break
+    budget = PASSAGE_CHARS
+    for exemplar in exemplars:
+        for sentence in adapt_passage(exemplar, section_facts):
+            used = stated_facts(sentence, section_facts)
+            # never the same figure twice, and never more than the section's share of the length
+            if used & stated or len(sentence) > budget or gate_findings(sentence, facts):
+                continue
+            borrowed.append(sentence)
+            stated |= used
+            budget -= len(sentence)
+    if borrowed:
+        paragraphs.append("".join(borrowed))
     missing = [m for m in section.metrics if m.name not in stated]
     if missing:
-        sentence = "；".join(fact_sentence(m, facts.period.span) for m in missing) + "。"
-        paragraphs.append(("同时，" if paragraphs else "") + sentence)
-    if not paragraphs:
-        paragraphs.append(qualitative(section.topic, facts))
+        paragraphs.append(("同时，" if len(paragraphs) > 1 else "") + "；".join(
+            fact_sentence(m, facts.period.span) for m in missing) + "。")
     return "\n".join(paragraphs)
+
+
+def adapt_passage(exemplar: str, facts: Facts) -> list[str]:
+    """An exemplar ("title\npassage") rewritten to the user's facts, as the whole sentences that need no
+    marker: a sentence with a number, name or date the facts do not support is left out, and so is a bare
+    "一是做强平台。" lead whose content went with it."""
+    result = rewrite_offline(exemplar, facts, add_missing=False)
+    lines = result.text.split("\n")
+    body = "".join(lines[1:]) if len(lines) > 1 else result.text
+    kept = []
+    for sentence in split_sentences(body):
+        sentence = sentence.strip()
+        if not sentence or "【" in sentence or _ORDINAL_LEAD.match(sentence) or len(sentence) < MIN_SENTENCE:
+            continue
+        if not sentence.endswith(("。", "！", "？")):
+            sentence = sentence.rstrip("，；、：") + "。"
+        kept.append(_ORDINAL_PREFIX.sub("", sentence))
+    return kept
+
+
+def split_sentences(text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(r"[^。！？!?\n]+[。！？!?]?|\n", text)]
 
 
 def qualitative(topic: str, facts: Facts) -> str:

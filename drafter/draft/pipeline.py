@@ -15,20 +15,21 @@ from drafter.draft.offline import compose_section
 from drafter.draft.plan import plan_report
 from drafter.draft.session import DraftSession
 from drafter.facts.model import Facts
-from drafter.verify import describe_findings, gate_findings
+from drafter.verify import describe_findings, gate_findings, stated_facts
 
 OnSection = Callable[[SectionDraft], None]
 
 
 def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) -> list[str]:
-    """Passages of the section's topic, best first (the corpus's BM25 over jieba tokens)."""
+    """Passages of the section's topic, best first (the corpus's BM25 over jieba tokens), each after its
+    report's title line: the title tells the rewrite engine whose unit and year the passage speaks of."""
     from drafter.corpus.retriever import search
 
     query = f"{section.heading} {' '.join(m.name for m in section.metrics)}"
     hits = search(query, topic=section.topic, k=k, store=store)
     if not hits:
         hits = search(query, k=k, store=store)
-    return [h.text for h in hits if h.text.strip()]
+    return [f"{h.report_title}\n{h.text}" for h in hits if h.text.strip()]
 
 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
@@ -56,8 +57,7 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
             finished(offline_section(i, plan.sections[i], exemplars[i], facts))
     sections = [done[i] for i in range(len(plan.sections))]
     text = assemble(plan, sections, facts)
-    used = {m.name for s, d in zip(plan.sections, sections, strict=True) for m in s.metrics
-            if _states(d.body, m)}
+    used = stated_facts(text, facts)
     result = DraftResult(text=text, plan=plan, sections=sections, used_facts=used,
                          unused_facts=[m.name for m in facts.metrics if m.name not in used])
     if session is not None:
@@ -146,13 +146,3 @@ def clean_body(text: str, heading: str) -> str:
     if lines and (heading in lines[0] or lines[0].rstrip("。").endswith(heading.rstrip("。"))):
         lines = lines[1:]
     return "\n".join(line for line in lines if not line.startswith(("#", "```")))
-
-
-def _states(body: str, metric) -> bool:
-    from drafter.numerals import format_number, int_to_chinese
-
-    value = metric.value
-    forms = {format_number(value)}
-    if float(value).is_integer():
-        forms.add(int_to_chinese(int(value)))
-    return any(f + metric.unit in body or f + (metric.qualifier or "") + metric.unit in body for f in forms)

@@ -25,7 +25,7 @@ from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scr
 from drafter.source import SourceText
 
 NAME_RULES = {"foreign-place", "unit-kind", "typo", "doubled-char", "punctuation", "stale-term"}
-_SPAN_WORDS = ("上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
+_SPAN_WORDS = ("上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度", "本季度")
 
 
 @dataclass
