@@ -116,11 +116,13 @@ def parse_other_metric(text: str) -> tuple[str, Value] | None:
     if not raw:
         return None
     tokens = raw.split()
+    no_unit: AnswerError | None = None
     for k in range(1, len(tokens)):  # the longest value that parses: the name may contain spaces
         name = "".join(tokens[:k]).rstrip(_NAME_TAIL)
         try:
             value = parse_value("".join(tokens[k:]), None)
-        except AnswerError:
+        except AnswerError as err:
+            no_unit = err if "缺少单位" in str(err) else no_unit
             continue
         if value is not None and name:
             return name, value
@@ -131,6 +133,8 @@ def parse_other_metric(text: str) -> tuple[str, Value] | None:
         name = s[: c.start].rstrip(_NAME_TAIL)
         if name:
             return name, _checked(Value(c.value, "%" if c.kind == "percent" else c.unit, c.qualifier), raw)
+    if no_unit is not None:
+        raise no_unit
     raise AnswerError(f"没看懂“{raw}”。请按“名称 数值 单位”输入，例如：文艺汇演 3 场、志愿者培训 120 人次；"
                       "直接回车结束。")
 
@@ -149,3 +153,21 @@ def to_metric(name: str, value: Value, topic: str | None) -> Metric:
 def show_value(metric: Metric) -> str:
     """How a saved answer is offered back as a default: "12次", "98%以上", "200余人"."""
     return metric.display()
+
+
+def put_metric(metrics: list[Metric], metric: Metric) -> None:
+    """Replace the metric of the same name in place (its line in the facts file keeps its place), or append."""
+    for i, m in enumerate(metrics):
+        if m.name == metric.name:
+            metrics[i] = metric
+            return
+    metrics.append(metric)
+
+
+def drop_metric(metrics: list[Metric], name: str) -> bool:
+    """Remove the metric called ``name``; False when there was none."""
+    for i, m in enumerate(metrics):
+        if m.name == name:
+            del metrics[i]
+            return True
+    return False

@@ -14,7 +14,7 @@ class DraftOptions:
     resume: bool = False
     session_key: str | None = None  # where progress is saved (derived from the output path)
     max_repairs: int = 2
-    exemplars_per_section: int = 3
+    exemplars_per_section: int = 8
     exemplar_token_budget: int = 1200
 
 

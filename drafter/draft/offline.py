@@ -10,7 +10,7 @@ from drafter.rewrite.engine import rewrite_offline
 from drafter.rewrite.missing import fact_sentence
 from drafter.verify import gate_findings, stated_facts
 
-PASSAGE_CHARS = 420  # exemplar sentences per section, besides the lead and the fact sentences
+PASSAGE_CHARS = 800  # exemplar sentences per section, besides the lead and the fact sentences
 MIN_SENTENCE = 12
 # "一是做强自有平台。": an ordinal lead standing alone; "一是" before real content is dropped too, since
 # the sentences around it may be gone
@@ -32,13 +32,15 @@ def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts)
         for sentence in adapt_passage(exemplar, section_facts):
             used = stated_facts(sentence, section_facts)
             # never the same figure twice, and never more than the section's share of the length
-            if used & stated or len(sentence) > budget or gate_findings(sentence, facts):
+            if (used & stated or len(sentence) > budget or _idiom_number(sentence)
+                    or gate_findings(sentence, facts)):
                 continue
             borrowed.append(sentence)
             stated |= used
             budget -= len(sentence)
-    if borrowed:
-        paragraphs.append("".join(borrowed))
+    own = "".join(section.free_items)  # the user's highlights and events, in their words
+    if borrowed or own:
+        paragraphs.append(own + "".join(borrowed))
     missing = [m for m in section.metrics if m.name not in stated]
     if missing:
         paragraphs.append(("同时，" if len(paragraphs) > 1 else "") + "；".join(
@@ -89,3 +91,15 @@ def compose_list_section(section: PlannedSection, facts: Facts) -> str:
     if problems:
         return f"{lex['problems_lead']}{body}{lex['problems_close']}"
     return f"{lex['plans_lead']}{body}"
+
+
+# A numeral before a measure word that is no claim (千家万户, 三番五次): true prose, but a reader checking
+# the figures cannot tell it from one, so borrowed sentences with such words are left out.
+_NUMERAL_MEASURE = re.compile(r"[两三四五六七八九十百千万]+[余多]?(?:次|场|篇|条|人|名|个|支|块|份|期|户|家|所|处|项|批|部|台|间|座|天)")
+
+
+def _idiom_number(sentence: str) -> bool:
+    from drafter.numbers import extract_claims
+
+    claimed = [(c.start, c.end) for c in extract_claims(sentence)]
+    return any(not any(s <= m.start() < e for s, e in claimed) for m in _NUMERAL_MEASURE.finditer(sentence))

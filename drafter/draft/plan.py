@@ -2,7 +2,7 @@
 
 from drafter.draft.model import Plan, PlannedSection
 from drafter.facts.model import Facts, Metric
-from drafter.rewrite.missing import metric_topic
+from drafter.rewrite.missing import metric_topic, text_topic
 
 PROBLEMS, PLANS = "存在问题", "下一步计划"
 # Topics every report of the genre has even without facts (short qualitative paragraphs).
@@ -47,6 +47,7 @@ def plan_report(facts: Facts, report_type: str, store=None) -> Plan:
         if not metrics and topic in SKIP_WITHOUT_FACTS:
             continue
         sections.append(PlannedSection(topic, _heading(topic, phrasing), metrics, qualitative=not metrics))
+    _assign_free_text(sections, facts)
     if by_topic:  # facts whose topic found no section: the broadest section takes them
         leftovers = [m for ms in by_topic.values() for m in ms]
         sections[0].metrics.extend(leftovers)
@@ -78,3 +79,16 @@ def _heading(topic: str, phrasing: dict[str, list[str]]) -> str:
 
 def _plans_heading(facts: Facts) -> str:
     return "下半年工作打算" if facts.period.span == "上半年" else DEFAULT_HEADINGS[PLANS]
+
+
+def _assign_free_text(sections: list[PlannedSection], facts: Facts) -> None:
+    """Highlights and dated events go, as sentences of the user's own words, to the section whose
+    topic they speak of; what fits none is left for the first section."""
+    by_topic = {s.topic: s for s in sections}
+    items = [h.rstrip("。") + "。" for h in facts.highlights]
+    items += [f"{e.month}月，{e.what.rstrip('。')}。" if e.month else e.what.rstrip("。") + "。" for e in facts.events]
+    for item in items:
+        target = by_topic.get(text_topic(item), sections[0] if sections else None)
+        if target is not None:
+            target.free_items.append(item)
+            target.qualitative = False

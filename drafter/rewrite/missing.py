@@ -21,11 +21,15 @@ def fact_sentence(metric: Metric, span: str | None) -> str:
 def metric_topic(metric: Metric) -> str:
     """The section topic a metric belongs to: its own `topic`, else the taxonomy's metric cue words
     (专题会 → 组织领导与责任制, 公众号 → 新闻宣传与舆论引导), else the heading scorer on its name."""
-    from drafter.corpus.topics import choose_topic, score_topics, taxonomy
-
     if metric.topic:
         return metric.topic
-    names = " ".join((*metric.names, metric.section or ""))
+    return text_topic(" ".join((*metric.names, metric.section or "")))
+
+
+def text_topic(names: str) -> str:
+    """The topic of a short text (a metric's names, a highlight): cue words first, then the scorer."""
+    from drafter.corpus.topics import choose_topic, score_topics, taxonomy
+
     best, best_len = None, 0
     for topic in taxonomy().topics:
         for cues in topic.metrics.values():
