@@ -131,6 +131,7 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
         findings = gate_findings(body, facts) if body and not answer.truncated else []
         if body and not answer.truncated and not findings:
             engine = "llm" if attempt == 0 else "llm-repaired"
+            body = add_missing_facts(body, section, facts)
             return SectionDraft(i, section.heading, body, engine, repairs=attempt, findings=findings_text, **usage)
         findings_text = [f"“{f.text}”：{f.message}" for f in findings] or ["回复为空或被截断"]
         messages = render_prompt("repair_paragraph", unit=unit.name if unit else "本单位", facts=listed,
@@ -138,6 +139,17 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
                                  findings=describe_findings(findings) or "回复为空或被截断，请完整重写")
     return offline_section(i, section, exemplars, facts, engine="offline-fallback", findings=findings_text,
                            repairs=min(options.max_repairs, max(0, usage["calls"] - 1)), **usage)
+
+
+def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
+    """A verified section that left out some of its facts gets them as plain sentences: none is lost."""
+    from drafter.rewrite.missing import fact_sentence
+
+    section_facts = Facts(unit=facts.unit, period=facts.period, metrics=section.metrics)
+    missing = [m for m in section.metrics if m.name not in stated_facts(body, section_facts)]
+    if not missing:
+        return body
+    return body + "\n同时，" + "；".join(fact_sentence(m, facts.period.span) for m in missing) + "。"
 
 
 def clean_body(text: str, heading: str) -> str:

@@ -1,0 +1,154 @@
+"""`drafter draft`: the plan, the offline engine, and the LLM pipeline against the local fake OpenAI server."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drafter.draft.model import DraftOptions
+from drafter.draft.pipeline import clean_body, draft_report
+from drafter.draft.plan import plan_report
+from drafter.facts import load_facts
+from drafter.verify import gate_findings
+from tests.fake_openai import INVENTED_NUMBERS_TEXT, Reply
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = ROOT / "examples" / "青石镇事实.yaml"
+EVAL = ROOT.parent / "shared" / "eval" / "verify_output.py"
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_facts(FACTS)
+
+
+def test_plan_has_the_typical_sections_and_places_every_fact(facts):
+    plan = plan_report(facts, "意识形态工作总结")
+    topics = [s.topic for s in plan.sections]
+    for topic in ("组织领导与责任制", "理论学习", "新闻宣传与舆论引导", "存在问题", "下一步计划"):
+        assert topic in topics
+    assert topics[-2:] == ["存在问题", "下一步计划"]
+    placed = [m.name for s in plan.sections for m in s.metrics]
+    assert sorted(placed) == sorted(m.name for m in facts.metrics)
+    assert plan.title == "2025年青石镇意识形态工作总结"
+
+
+def test_offline_draft_is_clean_and_complete(facts):
+    result = draft_report(facts, DraftOptions(engine="offline"))
+    assert gate_findings(result.text, facts) == []
+    assert result.unused_facts == []
+    assert "【" not in result.text
+    assert 2000 <= len(result.text) <= 6000
+    assert result.text.rstrip().endswith("中共青石镇委员会")
+
+
+def test_offline_draft_passes_the_public_verifier(tmp_path, facts):
+    if not EVAL.exists():
+        pytest.skip("../shared/eval is not present")
+    out = tmp_path / "draft.txt"
+    out.write_text(draft_report(facts, DraftOptions(engine="offline")).text, encoding="utf-8")
+    report = subprocess.run([sys.executable, str(EVAL), str(out), str(FACTS), "--json"], capture_output=True,
+                            text=True, check=True)
+    figures = json.loads(report.stdout)
+    assert (figures["unsupported"], figures["placeholders"], figures["residue"], figures["recall"]) == (0, 0, 0, 1.0)
+
+
+def _llm_env(monkeypatch, server, concurrency: int = 8) -> None:
+    monkeypatch.setenv("DRAFTER_BASE_URL", server.base_url)
+    monkeypatch.setenv("DRAFTER_MODEL", "fake-model")
+    monkeypatch.setenv("DRAFTER_API_KEY", "sk-secret-test")
+    monkeypatch.setenv("DRAFTER_CONCURRENCY", str(concurrency))
+
+
+GOOD_SECTION = "镇党委高度重视此项工作，认真研究部署，推动各项任务落到实处，取得了积极成效。"
+
+
+def test_llm_draft_repairs_or_falls_back_where_the_model_invents_numbers(monkeypatch, fake_openai, facts):
+    counter = {"n": 0}
+
+    def responder(body):
+        counter["n"] += 1
+        user = body["messages"][-1]["content"]
+        if "核验发现的问题" in user:  # a repair round: fixed half the time
+            return Reply.good(GOOD_SECTION) if counter["n"] % 2 else Reply.numbers()
+        return Reply.numbers() if counter["n"] % 2 else Reply.good(GOOD_SECTION)
+
+    fake_openai.responder = responder
+    _llm_env(monkeypatch, fake_openai)
+    result = draft_report(facts, DraftOptions(engine="llm"))
+    engines = {s.engine for s in result.sections}
+    assert "llm" in engines and ({"llm-repaired", "offline-fallback"} & engines)
+    assert gate_findings(result.text, facts) == []
+    assert "37次" not in result.text and "99.8%" not in result.text
+    assert result.unused_facts == []
+    assert result.calls >= len([s for s in result.plan.sections if s.topic not in ("存在问题", "下一步计划")])
+
+
+def test_llm_draft_survives_errors_and_truncation(monkeypatch, fake_openai, facts):
+    replies = [Reply.server_error(500), Reply.truncated(), Reply.malformed_json()]
+    fake_openai.responder = lambda body: replies[len(fake_openai.chat_requests) % 3]
+    _llm_env(monkeypatch, fake_openai)
+    monkeypatch.setenv("DRAFTER_MAX_RETRIES", "0")
+    result = draft_report(facts, DraftOptions(engine="llm", max_repairs=1))
+    assert gate_findings(result.text, facts) == []
+    assert all(s.engine in ("offline", "offline-fallback", "llm", "llm-repaired") for s in result.sections)
+
+
+def test_llm_sections_run_concurrently(monkeypatch, fake_openai, facts):
+    fake_openai.responder = lambda body: Reply.slow(1.0, GOOD_SECTION)
+    _llm_env(monkeypatch, fake_openai, concurrency=8)
+    draft_report(facts, DraftOptions(engine="llm"))
+    requests = fake_openai.chat_requests
+    assert len(requests) >= 8
+    # overlap, read from the server's own clock: most requests were in flight at the same time
+    first_finish = min(r.finished for r in requests)
+    started_before = [r for r in requests if r.started < first_finish]
+    assert len(started_before) >= min(8, len(requests))
+
+
+def test_streaming_replies_are_accepted(monkeypatch, fake_openai, facts):
+    fake_openai.responder = lambda body: Reply.good(GOOD_SECTION)
+    _llm_env(monkeypatch, fake_openai)
+    monkeypatch.setenv("DRAFTER_STREAMING", "1")
+    result = draft_report(facts, DraftOptions(engine="llm"))
+    assert any(r.stream for r in fake_openai.chat_requests)
+    assert gate_findings(result.text, facts) == []
+
+
+@pytest.mark.parametrize(("text", "body"), [("一、加强组织领导\n正文一。", "正文一。"), ("“正文。”", "正文。"),
+                                            ("正文。\n\n第二段。", "正文。\n第二段。")])
+def test_clean_body(text, body):
+    assert clean_body(text, "加强组织领导") == body
+
+
+def test_invented_text_is_what_the_gate_rejects(facts):
+    assert gate_findings(INVENTED_NUMBERS_TEXT, facts)
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def test_draft_cli_offline_docx_and_summary(tmp_path):
+    out = tmp_path / "总结.docx"
+    result = run("draft", "--facts", str(FACTS), "-o", str(out), "--engine", "offline")
+    assert result.returncode == 0, result.stderr
+    assert out.exists() and "核验通过" in result.stdout and "离线引擎" in result.stderr
+    again = run("draft", "--facts", str(FACTS), "-o", str(out), "--engine", "offline")
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_draft_cli_llm_summary_names_repairs_and_hides_the_key(tmp_path, fake_openai):
+    fake_openai.responder = lambda body: (Reply.good(GOOD_SECTION) if "核验发现的问题" in body["messages"][-1]["content"]
+                                          else Reply.numbers())
+    out = tmp_path / "总结.txt"
+    env = {"DRAFTER_BASE_URL": fake_openai.base_url, "DRAFTER_MODEL": "fake-model", "DRAFTER_API_KEY": "sk-secret-test"}
+    result = run("draft", "--facts", str(FACTS), "-o", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "修复后通过" in result.stdout and "大模型调用" in result.stdout
+    assert "sk-secret-test" not in result.stdout + result.stderr + out.read_text(encoding="utf-8")
+    assert gate_findings(out.read_text(encoding="utf-8"), load_facts(FACTS)) == []
