@@ -222,3 +222,15 @@ def test_free_text_numbers_count_as_support():
 def test_dates_need_an_event():
     assert match("3月，举办群众文艺汇演。").status is MatchStatus.SUPPORTED
     assert match("7月，召开专题会。").status is MatchStatus.UNSUPPORTED
+
+
+def test_a_generic_fact_does_not_claim_a_more_specific_context():
+    facts = Facts(metrics=[Metric("出席率", 96, "%", "以上"), Metric("党员学习强国参学", 93, "%")])
+    claim = [c for c in extract_claims("党员“学习强国”参学率达93%。") if c.is_metric][0]
+    assert match_claim_to_facts(claim, facts).status is MatchStatus.SUPPORTED
+
+
+def test_a_number_without_words_of_its_own_names_no_fact():
+    facts = Facts(metrics=[Metric("方面", 5, "个"), Metric("任务", 21, "项")])
+    claims = [c for c in extract_claims("围绕阵地管理等5个方面21项，明确牵头领导。") if c.is_metric]
+    assert [match_claim_to_facts(c, facts).status for c in claims] == [MatchStatus.SUPPORTED] * 2

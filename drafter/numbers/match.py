@@ -26,6 +26,8 @@ STRONG = 0.55
 WEAK, DOMINANCE = 0.35, 2.0
 # ... and a fact with the claimed value is preferred unless it scores this much less than the named one.
 MARGIN = 0.12
+# ... and explains no less of the claim's label than that fact (within this slack).
+PRECISION_SLACK = 0.1
 LOCAL_WEIGHT, WIDE_WEIGHT, PRECISION_WEIGHT = 0.6, 0.25, 0.15
 SECTION_BONUS = 0.1
 _DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
@@ -90,15 +92,18 @@ class FactIndex:
         return sum(self._w(g) for g in name & ctx) / total if total else 0.0
 
     def score(self, names: list[tuple[set[str], set[str]]], claim: NumberClaim, local: set[str], wide: set[str],
-              label: set[str], section_text: str | None) -> float:
-        best = 0.0
+              label: set[str], section_text: str | None) -> tuple[float, float]:
+        """(score, precision): how well the context names the fact, and how much of the label the name explains."""
+        best, best_precision = 0.0, 0.0
         for core, full in names:
+            precision = self.coverage(label, core)
             s = (LOCAL_WEIGHT * self.coverage(core, local) + WIDE_WEIGHT * self.coverage(full, wide)
-                 + PRECISION_WEIGHT * self.coverage(label, core))
-            best = max(best, s)
+                 + PRECISION_WEIGHT * precision)
+            if s > best:
+                best, best_precision = s, precision
         if section_text and claim.section:
             best += SECTION_BONUS * self.coverage(grams(normalize(section_text)), grams(normalize(claim.section)))
-        return best
+        return best, best_precision
 
 
 _SUFFIX = re.compile(r"[（(]\d+[）)]$")
@@ -121,19 +126,18 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
     local = grams(normalize(f"{claim.context} {claim.label}"))
     wide = grams(normalize(claim.wide)) | local
     label = grams(normalize(claim.label))
-    scored: list[tuple[float, Metric, bool]] = []
+    scored: list[tuple[float, Metric, bool, float]] = []
     for metric, names in zip(index.metrics, index.name_grams, strict=True):
         if not units_agree(metric.unit, claim.unit, claim.context + claim.label):
             continue
-        s = index.score(names, claim, local, wide, label, metric.section)
+        s, precision = index.score(names, claim, local, wide, label, metric.section)
         ok = value_supports(metric.value, metric.unit, metric.qualifier, claim.value, claim.unit, claim.qualifier)
-        scored.append((s, metric, ok))
+        scored.append((s, metric, ok, precision))
     scored.sort(key=lambda t: -t[0])
     best_any = scored[0] if scored else None
     supporters = [t for t in scored if t[2]]
     best_sup = supporters[0] if supporters else None
-    if best_any is not None and not best_any[2] and not claim.in_range and _names(best_any[0], scored[1][0] if len(scored) > 1 else 0.0) and (
-            best_sup is None or best_sup[0] < best_any[0] - MARGIN):
+    if best_any is not None and not best_any[2] and _names_fact(claim, scored, best_sup):
         return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
     if best_sup is not None:
         return ClaimMatch(claim, MatchStatus.SUPPORTED, best_sup[1], best_sup[0])
@@ -145,9 +149,24 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
     return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest")
 
 
-def _names(best: float, second: float) -> bool:
-    """Does the context name the best-scoring fact? Clearly enough, or clearly more than any other."""
-    return best >= STRONG or (best >= WEAK and best >= DOMINANCE * second)
+def _names_fact(claim: NumberClaim, scored: list[tuple[float, Metric, bool, float]],
+                best_sup: tuple[float, Metric, bool, float] | None) -> bool:
+    """Does the claim's context name the best-scoring fact rather than any fact that has its value?
+
+    It must name it clearly (or clearly more than any other fact), beat every supporting fact by MARGIN,
+    and explain at least as much of the claim's label: "“学习强国”参学率93%" does not name a generic
+    出席率 when a fact about 学习强国 has 93. A claim with no words of its own ("5个方面21项": 21项) and
+    the ends of a range name nothing.
+    """
+    if claim.in_range or not claim.label:
+        return False
+    best, _, _, precision = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    if not (best >= STRONG or (best >= WEAK and best >= DOMINANCE * second)):
+        return False
+    if best_sup is None:
+        return True
+    return best_sup[0] < best - MARGIN and precision >= best_sup[3] - PRECISION_SLACK
 
 
 def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:

@@ -4,8 +4,10 @@ Like ../shared/eval/mutate_numbers.py, but every mention and every swap pair ins
 with the facts either given or extracted from the document itself. Prints false alarms, value-mutant
 detection and swap detection, and lists what was missed.
 
-Usage: python tests/bench/bench_number_mutations.py DOC [FACTS] [--split]
-  --split  treat DOC as a compilation (…篇N title lines) and test each report with its extracted facts.
+Usage: python tests/bench/bench_number_mutations.py DOC [FACTS] [--split] [--perturb]
+  --split    treat DOC as a compilation (…篇N title lines) and test each report with its extracted facts.
+  --perturb  rename the extracted facts the way a person might (drop an end character, add 数量/次数/情况,
+             swap in a synonym, drop the section prefix), to see how matching copes with names it did not write.
 """
 
 import re
@@ -71,6 +73,39 @@ def run(text: str, facts, show: bool = True) -> tuple[int, int, int, int, int]:
     return len(false_alarms), hit, total, shit, len(pairs)
 
 
+_SWAPS = [("采用", "刊用"), ("发布", "推送"), ("开展", ""), ("会议", "会"), ("人员", "人数"), ("活动", ""),
+          ("微信公众号", "公众号"), ("学习", "学习次数")]
+
+
+def perturb(facts, seed: int = 7):
+    """Rename each metric as a person might: the values stay, the wording changes."""
+    import random
+    from dataclasses import replace
+
+    rng = random.Random(seed)
+    out = []
+    names: set[str] = set()
+    for m in facts.metrics:
+        name = m.name.split("·")[-1]
+        choice = rng.randrange(4)
+        if choice == 0 and len(name) > 4:
+            name = name[1:] if rng.random() < 0.5 else name[:-1]
+        elif choice == 1:
+            name += rng.choice(["数量", "次数", "情况", "数"])
+        elif choice == 2:
+            for a, b in _SWAPS:
+                if a in name:
+                    name = name.replace(a, b, 1)
+                    break
+        name = name or m.name
+        while name in names:
+            name += "项"
+        names.add(name)
+        out.append(replace(m, name=name, section=None))
+    facts.metrics = out
+    return facts
+
+
 def split_compilation(text: str) -> list[str]:
     lines = text.split("\n")
     starts = [i for i, line in enumerate(lines) if re.search(r"篇\s*\d+\s*$|^篇[一二三四五六七八九十]+[:：]", line.strip())]
@@ -91,6 +126,8 @@ def main() -> None:
         result = tuple(totals)
     else:
         facts = load_facts(args[1]) if len(args) > 1 else extract_facts(doc)
+        if "--perturb" in sys.argv:
+            facts = perturb(facts)
         result = run(doc, facts)
     print(f"false_alarms {result[0]}, detected {result[1]}/{result[2]}, swaps detected {result[3]}/{result[4]}"
           f"  ({time.perf_counter() - t0:.1f} s)")
