@@ -226,7 +226,7 @@ def test_dates_need_an_event():
 
 def test_a_generic_fact_does_not_claim_a_more_specific_context():
     facts = Facts(metrics=[Metric("出席率", 96, "%", "以上"), Metric("党员学习强国参学", 93, "%")])
-    claim = [c for c in extract_claims("党员“学习强国”参学率达93%。") if c.is_metric][0]
+    claim = next(c for c in extract_claims("党员“学习强国”参学率达93%。") if c.is_metric)
     assert match_claim_to_facts(claim, facts).status is MatchStatus.SUPPORTED
 
 
