@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from drafter.facts import load_facts
 
 DATA = Path(__file__).parent / "data" / "facts"
@@ -49,6 +51,26 @@ def test_validate_bad_file_exits_2_with_line_and_field(tmp_path):
     result = run("facts", "validate", str(bad))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "第3行" in err(result) and "负数" in err(result) and "第4行" in err(result) and "单位" in err(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "needles"),
+    [
+        ("metrics:\n  - {name: 党课, value: 二十五, unit: 次}\n", ["第2行", "应是数字"]),  # wrong type
+        ("metrics:\n  - {name: 党课, value: -1, unit: 次}\n", ["第2行", "负数"]),  # negative count
+        ("metrics:\n  - {name: 党课, value: 25}\n", ["第2行", "缺少单位"]),  # missing unit
+        ("metrics:\n  - {name: 党课, value: 25, unit: 次}\n  - {name: 党课, value: 3, unit: 次}\n",
+         ["第3行", "重复"]),  # duplicate names
+        ("period: {year: 2025\n", ["第2行", "YAML"]),  # bad YAML
+    ],
+)
+def test_each_validation_error_kind_exits_2(tmp_path, text, needles):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = run("facts", "validate", str(bad))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in err(result)
 
 
 def test_validate_broken_yaml_exits_2(tmp_path):
