@@ -40,10 +40,11 @@ FREE_LISTS = (("highlights", "亮点或特色做法"), ("problems", "存在的�
 
 
 def run_interactive(output: str, *, facts_path: str | None, report_type: str | None, engine: str | None,
-                    force: bool, resume: bool | None = None, console: Console | None = None) -> int:
+                    force: bool, resume: bool = False, console: Console | None = None) -> int:
     """Run the session; the exit code is 0 when the report was written, 130 when interrupted.
 
-    ``resume``: True continues a saved session without asking, False starts afresh, None asks.
+    A saved unfinished session for ``output`` is continued without asking when ``resume`` (--resume),
+    else the user is asked.
     """
     from drafter.atomic import guard_output
 
@@ -69,10 +70,10 @@ def run_interactive(output: str, *, facts_path: str | None, report_type: str | N
         return 130
 
 
-def start(con: Console, output: str, facts_path: str | None, resume: bool | None) -> QAState:
+def start(con: Console, output: str, facts_path: str | None, resume: bool) -> QAState:
     """The saved session to continue, or a new one (from the facts file beside OUT when there is one)."""
     saved = load_state(output)
-    if saved is not None and resume is not False:
+    if saved is not None:
         question = f"发现上次未完成的问答（已回答 {len(saved.answered)} 项），是否继续？"
         if resume or ZhConfirm.ask(question, console=con, default=True):
             con.print(f"好的，从上次中断的地方继续。事实文件：{saved.facts_path}")

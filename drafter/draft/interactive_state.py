@@ -82,7 +82,7 @@ def load_state(output: str) -> QAState | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != STATE_VERSION:
             return None
-        facts = build_facts(data["facts"], {}, data["facts_path"])
+        facts = _user_file(data["facts_path"]) or build_facts(data["facts"], {}, data["facts_path"])
         return QAState(
             output=output,
             facts_path=data["facts_path"],
@@ -95,6 +95,19 @@ def load_state(output: str) -> QAState | None:
         )
     except Exception:  # a damaged progress file must not stop the user from starting afresh
         return None
+
+
+def _user_file(path: str) -> Facts | None:
+    """The facts file as the user may have edited it between sessions: it wins over the saved copy."""
+    from drafter.exceptions import FactsError
+    from drafter.facts.load import load_facts
+
+    try:
+        facts = load_facts(path)
+    except FactsError:
+        return None
+    facts.path = None
+    return facts
 
 
 def clear_state(output: str) -> None:
