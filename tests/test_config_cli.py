@@ -83,6 +83,7 @@ def test_test_reports_latency_reply_and_tokens(fake_openai, monkeypatch):
     assert KEY not in result.stdout + result.stderr
     (req,) = fake_openai.chat_requests
     assert req.model == "fake-model" and "收到" in req.messages[-1]["content"] and req.has_auth
+    assert req.body["max_tokens"] == 32  # a confused model cannot ramble for minutes
 
 
 def test_test_with_model_option_and_streaming(fake_openai, monkeypatch):

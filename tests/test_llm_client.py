@@ -51,6 +51,18 @@ def test_streaming_feeds_pieces_and_reports_usage(fake_openai):
     assert req.stream and req.body["stream_options"] == {"include_usage": True}
 
 
+@pytest.mark.parametrize("stream", [False, True])
+def test_max_tokens_is_sent_as_the_classic_field(fake_openai, stream):
+    complete(make_chat_model(settings_for(fake_openai), max_tokens=50), MESSAGES, stream=stream)
+    (req,) = fake_openai.chat_requests
+    assert req.body["max_tokens"] == 50 and "max_completion_tokens" not in req.body
+
+
+def test_no_max_tokens_unless_asked(fake_openai):
+    complete(chat(fake_openai), MESSAGES)
+    assert "max_tokens" not in fake_openai.chat_requests[0].body
+
+
 def test_streaming_setting_streams_plain_invoke(fake_openai):
     result = complete(chat(fake_openai, streaming=True), MESSAGES)
     assert result.text == "收到。"

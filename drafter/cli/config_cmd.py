@@ -10,6 +10,9 @@ from rich.markup import escape
 
 from drafter.llm.config import DEFAULT_SOURCE, ENV_VARS, LABELS, LLMSettings, masked, resolve_settings
 
+# The ping answer is one word; the cap stops a confused small model from writing until its context is full.
+_PING_MAX_TOKENS = 32
+
 
 def _shown(settings: LLMSettings, name: str) -> str:
     value = getattr(settings, name)
@@ -127,7 +130,7 @@ def config_test(model_name: str | None) -> None:
     word = "收到"
     console.print(escape(f"正在测试 {settings.base_url}（模型 {settings.model}，"
                          f"密钥 {masked(settings.api_key) or '未设置'}）……"))
-    model = make_chat_model(settings)
+    model = make_chat_model(settings, max_tokens=_PING_MAX_TOKENS)
     started = time.monotonic()
     result = complete(model, render_prompt("ping", word=word), stream=settings.streaming)
     elapsed = time.monotonic() - started

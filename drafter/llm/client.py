@@ -63,8 +63,12 @@ def _httpx_module() -> Any:
     return httpx
 
 
-def make_chat_model(settings: LLMSettings) -> BaseChatModel:
-    """A ChatOpenAI for ``settings``; raises LLMError (with both ways to fix) when not configured."""
+def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None) -> BaseChatModel:
+    """A ChatOpenAI for ``settings``; raises LLMError (with both ways to fix) when not configured.
+
+    ``max_tokens`` caps each answer. Always give one sized to the step: a small local model that
+    loses the thread otherwise rambles until its context is full (measured: 76 s for a ping).
+    """
     settings.require_configured()
     import openai
     from langchain_openai import ChatOpenAI
@@ -83,6 +87,10 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel:
     # `streaming` is passed only when on: langchain-core treats an explicit streaming=False as "never
     # stream", which would silently turn complete(..., stream=True) into one blocking call.
     extra: dict[str, Any] = {"streaming": True} if settings.streaming else {}
+    if max_tokens is not None:
+        # Sent as the classic `max_tokens` field: ChatOpenAI's own parameter goes out as
+        # `max_completion_tokens`, which llama.cpp's server (llama-cpp-python 0.3) silently ignores.
+        extra["extra_body"] = {"max_tokens": max_tokens}
     return ChatOpenAI(
         model=settings.model,
         base_url=settings.base_url,
