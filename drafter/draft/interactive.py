@@ -167,6 +167,9 @@ def ask_basics(con: Console, state: QAState, report_type: str | None) -> None:
 def show_outline(con: Console, state: QAState) -> None:
     from drafter.draft.plan import plan_report
 
+    if state.outline and all(state.done(f"section:{topic}") for topic, _ in state.outline):
+        return  # a session resumed past the questions goes straight on to drafting
+
     plan = plan_report(state.facts, state.report_type or DEFAULT_TYPE)
     if not state.outline:  # fixed at the first run, so a resumed session asks the same sections
         state.outline = [(s.topic, s.heading) for s in plan.sections if s.topic not in (PROBLEMS, PLANS)]
