@@ -18,6 +18,8 @@ from drafter.facts.model import Facts
 from drafter.verify import describe_findings, gate_findings, stated_facts
 
 OnSection = Callable[[SectionDraft], None]
+# Some local servers ignore max_completion_tokens and would write until the context is full.
+SECTION_MAX_TOKENS = 1500
 
 
 def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) -> list[str]:
@@ -87,7 +89,7 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: dict[int, list[str]], 
     from drafter.llm.config import resolve_settings
 
     settings = resolve_settings()
-    model = model or make_chat_model(settings)
+    model = model or make_chat_model(settings, max_tokens=SECTION_MAX_TOKENS)
     gate = asyncio.Semaphore(max(1, settings.concurrency))
 
     async def one(i: int) -> None:

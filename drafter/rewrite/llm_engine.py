@@ -19,6 +19,7 @@ from drafter.rewrite.engine import RewriteResult, rewrite_offline
 from drafter.rewrite.missing import place_missing_facts
 from drafter.verify import describe_findings, gate_findings
 
+PARAGRAPH_MAX_TOKENS = 1200  # a paragraph; some servers otherwise write until the context is full
 MIN_CHARS = 20  # shorter lines (titles, headings, signatures) keep the offline result
 
 
@@ -42,7 +43,7 @@ def rewrite_llm(template: str, facts: Facts, *, drop: bool = False, progress: An
     if len(source_lines) != len(base_lines):  # the offline engine keeps lines; if not, trust it alone
         return rewrite_offline(template, facts, drop=drop)
     settings = resolve_settings()
-    model = model or make_chat_model(settings)
+    model = model or make_chat_model(settings, max_tokens=PARAGRAPH_MAX_TOKENS)
     unit = facts.unit
     jobs = [_Job(i, src, base) for i, (src, base) in enumerate(zip(source_lines, base_lines, strict=True))
             if _worth_rewriting(base)]
