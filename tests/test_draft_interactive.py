@@ -27,6 +27,7 @@ from drafter.draft.redraft import rotate
 from drafter.facts.load import load_facts
 from drafter.facts.model import Facts, Period
 from drafter.unit import UnitInfo
+from tests.fake_openai import Reply
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -56,8 +57,8 @@ def spawn(args: list[str], cwd: Path):
     return child
 
 
-def spawn_draft(out: Path, *extra: str):
-    return spawn(["-m", "drafter", "draft", "-o", str(out), "--engine", "offline", *extra], out.parent)
+def spawn_draft(out: Path, *extra: str, engine: str = "offline"):
+    return spawn(["-m", "drafter", "draft", "-o", str(out), "--engine", engine, *extra], out.parent)
 
 
 def answer(child, pattern: str, text: str) -> None:
@@ -177,6 +178,32 @@ def test_session_typed_interrupted_resumed_reviewed_and_written(tmp_path):
     findings = check_json(out, facts_path)
     assert [f for f in findings if f["severity"] == "error"] == []
     assert not list((Path(os.environ["DRAFTER_HOME"]) / "sessions").glob("interactive-[0-9a-f]*.json"))
+
+
+def test_llm_engine_drafts_and_regenerates_through_the_model(tmp_path, monkeypatch, fake_openai):
+    good = "镇党委高度重视此项工作，认真研究部署，推动各项任务落到实处，取得了积极成效。"
+    fake_openai.responder = lambda body: Reply.good(good)
+    for name, value in (("DRAFTER_BASE_URL", fake_openai.base_url), ("DRAFTER_MODEL", "fake-model"),
+                        ("DRAFTER_API_KEY", "sk-secret-test")):
+        monkeypatch.setenv(name, value)
+    out = tmp_path / "总结.txt"
+    child = spawn_draft(out, engine="llm")
+    answer_basics(child)
+    answer_metrics(child)
+    answer_free_lists(child)
+    child.expect("使用大模型逐节起草")
+    child.expect(REVIEW_PROMPT)
+    assert "大模型生成" in child.before
+    calls = len(fake_openai.chat_requests)
+    assert calls >= 1
+    child.sendline("2")  # regenerate: one more request to the model
+    child.expect(REVIEW_PROMPT)
+    assert len(fake_openai.chat_requests) > calls
+    child.sendline("4")
+    finish(child, 0)
+    assert good in out.read_text(encoding="utf-8")
+    findings = check_json(out, tmp_path / "总结事实.yaml")
+    assert [f for f in findings if f["severity"] == "error"] == []
 
 
 def test_defaults_from_the_last_session(tmp_path):
