@@ -18,7 +18,8 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
     if facts_path is None:
         from drafter.draft.interactive import run_interactive
 
-        return run_interactive(output, facts_path=None, report_type=report_type, engine=engine, force=force)
+        return run_interactive(output, facts_path=None, report_type=report_type, engine=engine, force=force,
+                               resume=resume)
     from drafter.atomic import guard_output
     from drafter.cli.console import console, error_console
     from drafter.cli.render import render_draft_summary

@@ -32,8 +32,8 @@ def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts)
         for sentence in adapt_passage(exemplar, section_facts):
             used = stated_facts(sentence, section_facts)
             # never the same figure twice, and never more than the section's share of the length
-            if (used & stated or len(sentence) > budget or _idiom_number(sentence)
-                    or gate_findings(sentence, facts)):
+            if (sentence in borrowed or used & stated or len(sentence) > budget or _idiom_number(sentence)
+                    or _other_period(sentence, facts) or gate_findings(sentence, facts)):
                 continue
             borrowed.append(sentence)
             stated |= used
@@ -103,3 +103,12 @@ def _idiom_number(sentence: str) -> bool:
 
     claimed = [(c.start, c.end) for c in extract_claims(sentence)]
     return any(not any(s <= m.start() < e for s, e in claimed) for m in _NUMERAL_MEASURE.finditer(sentence))
+
+
+# Time words that only fit a whole-year report ("年底策划……" in a 上半年 report is someone else's year).
+_YEAR_END = re.compile(r"年底|年末|全年|一年来|年终")
+
+
+def _other_period(sentence: str, facts: Facts) -> bool:
+    span = facts.period.span or "全年"
+    return span not in ("全年", "年度") and bool(_YEAR_END.search(sentence))
