@@ -291,6 +291,7 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a slow reply must not block the test process from exiting
+    request_queue_size = 128  # the default 5 drops connections when 8 sections arrive together
 
 
 def start_server(state: FakeOpenAI | None = None, port: int = 0) -> tuple[FakeOpenAI, ThreadingHTTPServer]:
