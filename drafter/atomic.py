@@ -1,6 +1,7 @@
 """Write outputs atomically and never over an input: a crash leaves the old file or the new one."""
 
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,12 +22,15 @@ def guard_output(out: str | Path, inputs: Sequence[str | Path] = (), force: bool
     return out_path
 
 
-def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8") -> None:
+def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8", *, private: bool = False) -> None:
+    """``private`` (key files): readable by the owner only, from the first byte."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if private:
+            os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -129,12 +129,7 @@ def render_verification(result, findings: list[Finding], facts) -> None:
                   f"待补充/待核实标记 {len(todos)} 处。")
     if getattr(result, "fallbacks", None):
         console.print(f"  大模型改写未通过核验、改用离线结果的段落：{len(result.fallbacks)} 段。")
-    if errors:
-        console.print(Text(f"  仍有 {len(errors)} 处错误级问题，请用 drafter check 查看：", style="bold red"))
-        for f in errors[:10]:
-            console.print(f"    {f.line}:{f.column} [{f.rule}] {f.message}")
-    else:
-        console.print(Text("  输出已通过核验：没有无依据的数字、占位符或他乡地名。", style="green"))
+    print_verdict(errors, "  ", "输出已通过核验：没有无依据的数字、占位符或他乡地名。")
 
 
 ENGINE_LABEL = {"llm": "大模型", "llm-repaired": "大模型（修复后通过）", "offline": "离线",
@@ -162,10 +157,17 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
                       + "".join(f"\n  {s.heading}：{'；'.join(s.findings[:2])}" for s in fallback))
     if result.calls:
         console.print(f"大模型调用 {result.calls} 次，提示 {result.prompt_tokens} 词元，生成 {result.completion_tokens} 词元。")
-    errors = [f for f in findings if f.severity is Severity.ERROR]
+    print_verdict([f for f in findings if f.severity is Severity.ERROR])
+
+
+CLEAN = "核验通过：没有无依据的数字、占位符或他乡地名。"
+
+
+def print_verdict(errors: list[Finding], indent: str = "", clean: str = CLEAN) -> None:
+    """The output's own check after rewrite or draft: the first errors, or that it verified clean."""
     if errors:
-        console.print(Text(f"仍有 {len(errors)} 处错误级问题：", style="bold red"))
+        console.print(Text(f"{indent}仍有 {len(errors)} 处错误级问题，请用 drafter check 查看：", style="bold red"))
         for f in errors[:10]:
-            console.print(f"  {f.line}:{f.column} [{f.rule}] {f.message}")
+            console.print(f"{indent}  {f.line}:{f.column} [{f.rule}] {f.message}")
     else:
-        console.print(Text("核验通过：没有无依据的数字、占位符或他乡地名。", style="green"))
+        console.print(Text(f"{indent}{clean}", style="green"))

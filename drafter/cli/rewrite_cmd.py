@@ -30,7 +30,8 @@ def rewrite(template: str, facts_path: str, output: str, engine: str | None, cha
     from drafter.cli.render import render_changes, render_verification
     from drafter.facts import load_facts
     from drafter.readers import read_source
-    from drafter.rewrite.run import rewrite_report, verify_rewrite
+    from drafter.rewrite.run import rewrite_report
+    from drafter.verify import verify_text
     from drafter.writers import write_report
 
     inputs = [template, facts_path]
@@ -49,7 +50,7 @@ def rewrite(template: str, facts_path: str, output: str, engine: str | None, cha
         write_atomic(changes_path, json.dumps([e.to_dict() for e in result.edits], ensure_ascii=False, indent=2))
     if not quiet:
         render_changes(result.edits)
-    findings = verify_rewrite(result.text, facts)
+    findings = verify_text(result.text, facts)
     render_verification(result, findings, facts)
     console.print(f"已写入 {output}" + (f"，修改明细见 {changes_path}" if changes_path else "") + "。")
     return 0

@@ -2,6 +2,7 @@
 (the rewrite engine, unsupported clauses dropped), plus sentence frames for facts no passage carries."""
 
 import re
+from dataclasses import replace
 
 from drafter.draft.model import PlannedSection
 from drafter.facts.model import Facts
@@ -22,8 +23,7 @@ def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts)
     """The section's body; every number in it verifies against ``facts``."""
     if section.topic in ("存在问题", "下一步计划"):
         return compose_list_section(section, facts)
-    section_facts = Facts(unit=facts.unit, period=facts.period, metrics=section.metrics, events=facts.events,
-                          highlights=facts.highlights, problems=facts.problems, plans=facts.plans)
+    section_facts = replace(facts, metrics=section.metrics)
     paragraphs = [qualitative(section.topic, facts)]
     borrowed: list[str] = []
     stated: set[str] = set()

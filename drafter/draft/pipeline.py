@@ -7,6 +7,7 @@ engine. An unverified number is never emitted. Sections run concurrently; each i
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from drafter.draft.assemble import assemble
@@ -147,7 +148,7 @@ def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
     """A verified section that left out some of its facts gets them as plain sentences: none is lost."""
     from drafter.rewrite.missing import fact_sentence
 
-    section_facts = Facts(unit=facts.unit, period=facts.period, metrics=section.metrics)
+    section_facts = replace(facts, metrics=section.metrics)
     missing = [m for m in section.metrics if m.name not in stated_facts(body, section_facts)]
     if not missing:
         return body

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from drafter import paths
+from drafter.atomic import write_atomic
 from drafter.exceptions import UsageError
 
 # setting name → environment variables, first one set wins (DRAFTER_* beats the OpenAI-wide name)
@@ -217,19 +217,7 @@ def resolve_settings(options: Mapping[str, Any] | None = None,
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Atomic write whose file is 0600 from its first byte (mkstemp creates it so), never world-readable."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text, private=True)
 
 
 def _dump(data: dict[str, Any], header: str) -> str:

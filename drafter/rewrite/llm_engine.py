@@ -17,7 +17,7 @@ from drafter.headings import match_heading
 from drafter.markers import MARKER_RE
 from drafter.rewrite.engine import RewriteResult, rewrite_offline
 from drafter.rewrite.missing import place_missing_facts
-from drafter.verify import describe_findings, gate_findings
+from drafter.verify import describe_findings, gate_findings, stated_facts
 
 PARAGRAPH_MAX_TOKENS = 1200  # a paragraph; some servers otherwise write until the context is full
 MIN_CHARS = 20  # shorter lines (titles, headings, signatures) keep the offline result
@@ -87,7 +87,7 @@ def rewrite_llm(template: str, facts: Facts, *, drop: bool = False, progress: An
             fell_back = any(fb["paragraph"] == i + 1 for fb in result.fallbacks)
             result.edits.append(Edit(0, 0, src, new, "llm-fallback" if fell_back else "llm",
                                      note=f"第{i + 1}段" + ("：大模型结果未通过核验，改用离线结果" if fell_back else "")))
-    used = {m.name for m in facts.metrics if m.display() in text or _value_in(text, m)}
+    used = stated_facts(text, facts)
     missing = place_missing_facts(text, facts, used | offline.used_facts)
     from drafter.edits import apply_edits
 
@@ -117,12 +117,6 @@ def _keeps_markers(base: str, text: str) -> bool:
     """A marker may be filled only from facts; the model must not make one silently disappear
     unless what replaced it verified (it did, if we got here) — so only count that none were invented."""
     return len(MARKER_RE.findall(text)) <= len(MARKER_RE.findall(base))
-
-
-def _value_in(text: str, metric) -> bool:
-    from drafter.numerals import format_number
-
-    return format_number(metric.value) + metric.unit in text
 
 
 def _say(progress: Any, message: str) -> None:

@@ -1,11 +1,9 @@
-"""Choose the rewrite engine and verify its output with the same rules `drafter check --facts` runs."""
+"""Choose the rewrite engine: llm when asked for or configured, else offline."""
 
 from typing import Any
 
 from drafter.facts.model import Facts
-from drafter.findings import Finding
 from drafter.rewrite.engine import RewriteResult, rewrite_offline
-from drafter.verify import verify_text
 
 
 def rewrite_report(template: str, facts: Facts, *, engine: str | None = None, drop: bool = False,
@@ -20,6 +18,3 @@ def rewrite_report(template: str, facts: Facts, *, engine: str | None = None, dr
             return rewrite_llm(template, facts, drop=drop, progress=progress)
     return rewrite_offline(template, facts, drop=drop)
 
-
-def verify_rewrite(text: str, facts: Facts) -> list[Finding]:
-    return verify_text(text, facts)
