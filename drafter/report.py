@@ -56,6 +56,7 @@ class Section:
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
     topic: str | None = None
+    role: str | None = None  # 工作情况 / 存在问题 / 下一步计划 (see drafter.corpus.topics)
     start: int = 0
     end: int = 0
 

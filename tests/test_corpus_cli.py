@@ -57,10 +57,16 @@ def test_add_list_show_search_remove_json(tmp_path):
     assert top[1]["topic"] == "理论学习"
     assert [c["heading"] for c in top[1]["children"]] == ["中心组学习。", "基层宣讲。"]
     assert top[1]["children"][0]["text"].startswith("全年开展党委理论学习中心组")
+    assert top[1]["role"] == "工作情况"
+    first_plan_item = top[4]["children"][0]
+    assert (first_plan_item["topic"], first_plan_item["role"]) == ("理论学习", "下一步计划")
 
     hits = json.loads(invoke("corpus", "--corpus", db, "search", "网络舆情", "-k", "2", "--format", "json").output)
     assert 1 <= len(hits) <= 2
-    assert {"report_id", "report_title", "topic", "heading", "heading_path", "text", "score"} <= set(hits[0])
+    assert {"report_id", "report_title", "topic", "role", "heading", "heading_path", "text", "score"} <= set(hits[0])
+    plans = json.loads(invoke("corpus", "--corpus", db, "search", "中心组学习", "--role", "下一步计划",
+                              "--format", "json").output)
+    assert plans and {h["role"] for h in plans} == {"下一步计划"}
 
     removed = json.loads(invoke("corpus", "--corpus", db, "remove", str(qingshi["id"]), "--format", "json").output)
     assert removed["removed"]["id"] == qingshi["id"]
@@ -76,7 +82,7 @@ def test_text_output_is_chinese_and_says_what_next(tmp_path):
     listing = invoke("corpus", "--corpus", db, "list").output
     assert "编号" in listing and "共 3 篇" in listing
     shown = invoke("corpus", "--corpus", db, "show", "1").output
-    assert "章节结构" in shown and "[组织领导与责任制]" in shown
+    assert "章节结构" in shown and "[组织领导与责任制]" in shown and "[理论学习·下一步计划]" in shown
     found = invoke("corpus", "--corpus", db, "search", "中心组学习", "--topic", "理论学习").output
     first_hit = found.splitlines()[0]
     assert first_hit.startswith("1. 二、") and "中心组学习" in first_hit and "相关度" in found

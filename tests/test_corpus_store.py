@@ -286,3 +286,30 @@ def test_killed_ingest_leaves_a_consistent_database(tmp_path):
         result = ingest_paths(s, [folder])
         assert len(result.already) == 3 and len(result.added) == 5
         assert s.integrity_ok()
+
+
+def test_version_1_database_gains_roles_and_is_relabelled(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    with open_store(db, builtin=False) as s:
+        ingest_paths(s, [QINGSHI])
+    # what version 1 wrote: no role column, the plan's items carrying the plan's topic, no labels version
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE sections DROP COLUMN role")
+    conn.execute("UPDATE sections SET topic = '下一步计划' WHERE parent_ord IN"
+                 " (SELECT ord FROM sections WHERE heading = '下一步工作打算')")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.execute("DELETE FROM meta WHERE key = 'labels_version'")
+    conn.commit()
+    conn.close()
+
+    with CorpusStore(db) as s:  # the schema migration alone: roles from the old labels
+        plan_items = [x for x in s.sections_of(s.list_reports()[0].id) if x.heading.startswith(("持续", "加强宣传"))]
+        assert [(x.topic, x.role) for x in plan_items] == [("下一步计划", "下一步计划")] * 2
+    with open_store(db, builtin=False) as s:  # then the current labeller
+        sections = s.sections_of(s.list_reports()[0].id)
+        roles = {x.heading: (x.topic, x.role) for x in sections}
+        assert roles["持续抓好理论武装，完善中心组学习制度。"] == ("理论学习", "下一步计划")
+        assert roles["存在的问题"] == ("存在问题", "存在问题")
+        assert {x.role for x in sections if x.parent_ord is None and x.topic not in ("存在问题", "下一步计划")} \
+            == {"工作情况"}
+        assert s.get_meta("schema_version") == "2" and s.integrity_ok()

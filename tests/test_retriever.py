@@ -136,7 +136,18 @@ def test_retrieval_evaluation_on_seeds_holds_its_floor(seeds_dir):
     from pathlib import Path
 
     script = Path(__file__).resolve().parent / "eval" / "retrieval_eval.py"
-    out = subprocess.run([sys.executable, str(script), "--seeds", str(seeds_dir), "--min-share", "0.5"],
+    out = subprocess.run([sys.executable, str(script), "--seeds", str(seeds_dir), "--min-share", "0.75"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "label agreement" in out.stdout
+
+
+def test_filter_by_role_keeps_plans_apart_from_work(store):
+    plans = search("中心组学习", role="下一步计划", k=10, store=store)
+    assert plans and {h.role for h in plans} == {"下一步计划"}
+    assert plans[0].heading.startswith("（一）持续抓好理论武装") and plans[0].topic == "理论学习"
+    work = search("中心组学习", role="工作情况", k=10, store=store)
+    assert work and {h.role for h in work} == {"工作情况"}
+    assert "下一步计划" in {h.role for h in search("中心组学习", k=20, store=store)}
+    with pytest.raises(UsageError, match="未知的部分"):
+        search("学习", role="成绩", store=store)

@@ -46,11 +46,22 @@ def test_section_topics(heading, body, topic):
     assert report.sections[0].topic == topic
 
 
-def test_problems_and_plans_pass_their_topic_to_their_items():
-    text = ("标题\n开头：\n一、下一步工作打算\n（一）持续抓好中心组学习。\n（二）加强网络舆情处置。\n"
-            "二、存在的不足\n（一）宣传栏更新不及时。\n")
+def test_items_of_problems_and_plans_keep_the_role_and_take_their_own_subject():
+    text = ("标题\n开头：\n一、下一步工作打算\n（一）持续抓好中心组学习。\n（二）加强网络舆情处置。\n（三）抓好各项工作。\n"
+            "二、存在的不足\n（一）宣传栏更新不及时。\n三、抓实宣传阵地\n（一）存在的问题\n")
     report = label_report(parse_report(text))
-    assert [s.topic for s in report.walk()] == ["下一步计划"] * 3 + ["存在问题"] * 2
+    assert [(s.topic, s.role) for s in report.walk()] == [
+        ("下一步计划", "下一步计划"), ("理论学习", "下一步计划"), ("网络意识形态与舆情", "下一步计划"),
+        ("下一步计划", "下一步计划"),  # no subject of its own: the parent's topic
+        ("存在问题", "存在问题"), ("阵地建设", "存在问题"),
+        ("阵地建设", "工作情况"), ("存在问题", "存在问题"),  # a problem list inside a work section
+    ]
+
+
+def test_role_names():
+    from drafter.corpus.topics import role_names
+
+    assert role_names() == ["工作情况", "存在问题", "下一步计划"]
 
 
 def test_a_parent_without_prose_takes_its_childrens_subject():

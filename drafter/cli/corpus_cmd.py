@@ -198,7 +198,8 @@ def corpus_show(ctx: click.Context, report_id: str, fmt: str) -> None:
 
 def _add_branches(node: Tree, sections: list[dict[str, Any]]) -> None:
     for s in sections:
-        label = Text(s["marker"] + s["heading"]) + Text(f"  [{s['topic']}]", style="cyan")
+        role = "" if s["role"] in ("工作情况", s["topic"]) else f"·{s['role']}"
+        label = Text(s["marker"] + s["heading"]) + Text(f"  [{s['topic']}{role}]", style="cyan")
         _add_branches(node.add(label), s["children"])
 
 
@@ -212,27 +213,28 @@ def _excerpt(text: str) -> str:
 @_corpus_option
 @click.option("--topic", metavar="TOPIC", help="只检索某一主题的章节：" + "、".join(_topic_names()))
 @click.option("--type", "report_type", metavar="TYPE", help="只检索某一类总结：" + "、".join(_type_names()))
+@click.option("--role", metavar="PART", help="只检索总结的某一部分：工作情况、存在问题、下一步计划")
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="返回的章节数")
 @_FORMAT
 @click.pass_context
-def corpus_search(ctx: click.Context, query: str, topic: str | None, report_type: str | None, k: int,
-                  fmt: str) -> None:
+def corpus_search(ctx: click.Context, query: str, topic: str | None, report_type: str | None,
+                  role: str | None, k: int, fmt: str) -> None:
     """按关键词检索范文章节（BM25），结果按相关度排序。"""
     from drafter.cli.render import print_json
     from drafter.corpus import search
 
     with _open(ctx) as store:
-        hits = search(query, topic, report_type, k, store=store)
+        hits = search(query, topic, report_type, k, store=store, role=role)
     if fmt == "json":
         print_json([h.to_dict() for h in hits])
         return
     if not hits:
-        console.print("没有找到相关章节。请换用其他关键词，或去掉 --topic / --type 限制。", soft_wrap=True)
+        console.print("没有找到相关章节。请换用其他关键词，或去掉 --topic / --type / --role 限制。", soft_wrap=True)
         return
     for rank, h in enumerate(hits, 1):
         head = Text(f"{rank}. ", style="bold") + Text(" › ".join(h.heading_path), style="bold")
         console.print(head, soft_wrap=True)
-        console.print(Text(f"   《{h.report_title}》（编号 {h.report_id}）· {h.topic} · 相关度 {h.score:.2f}", style="dim"), soft_wrap=True)
+        console.print(Text(f"   《{h.report_title}》（编号 {h.report_id}）· {h.topic}{'' if h.role == '工作情况' else '（' + h.role + '）'} · 相关度 {h.score:.2f}", style="dim"), soft_wrap=True)
         if h.text:
             console.print(Text("   " + _excerpt(h.text)), soft_wrap=True)
 

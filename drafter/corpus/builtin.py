@@ -2,13 +2,15 @@
 
 Built-in files are keyed by content hash like any other: an edited sample is re-ingested and its old
 version dropped on the next open; a sample the user removed stays removed (its file is remembered).
+A corpus labelled by an older labeller is relabelled from its stored text on open (``LABELS_VERSION``).
 """
 
 import os
 from pathlib import Path
 
-from drafter.corpus.ingest import IngestResult, file_sha256, ingest_paths
+from drafter.corpus.ingest import IngestResult, file_sha256, ingest_paths, section_labels
 from drafter.corpus.store import CorpusStore
+from drafter.corpus.topics import LABELS_VERSION
 from drafter.paths import corpus_db_path
 from drafter.resources import data_dir
 
@@ -43,10 +45,20 @@ def resolve_corpus_path(path: str | os.PathLike[str] | None = None) -> Path:
 def open_store(path: str | os.PathLike[str] | None = None, *, builtin: bool = True) -> CorpusStore:
     """The corpus database, created on first use and seeded with the built-in samples."""
     store = CorpusStore(resolve_corpus_path(path))
-    if builtin:
-        try:
+    try:
+        sync_labels(store)
+        if builtin:
             sync_builtin(store)
-        except Exception:
-            store.close()
-            raise
+    except Exception:
+        store.close()
+        raise
     return store
+
+
+def sync_labels(store: CorpusStore) -> int:
+    """Relabel the stored reports when the labeller changed since they were labelled; how many changed."""
+    if store.get_meta("labels_version") == str(LABELS_VERSION):
+        return 0
+    changed = store.relabel(section_labels)
+    store.set_meta("labels_version", str(LABELS_VERSION))
+    return changed

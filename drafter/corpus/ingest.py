@@ -16,7 +16,7 @@ from pathlib import Path
 from drafter.clean import clean_text
 from drafter.corpus.report_type import classify
 from drafter.corpus.store import AddOutcome, CorpusStore, PreparedReport, PreparedSection
-from drafter.corpus.topics import choose_topic, label_report, score_topics
+from drafter.corpus.topics import WORK_ROLE, choose_topic, label_report, role_of, score_topics
 from drafter.exceptions import DrafterError
 from drafter.parse import parse_report, split_compilation
 from drafter.report import Report
@@ -104,7 +104,7 @@ def prepare_report(text: str, part: int = 1, fallback_title: str = "") -> Prepar
     title = report.title.text if report.title else fallback_title
     opening = "\n".join(p.text for p in report.opening)
     year = report.meta.get("year")
-    sections = flatten_sections(report) or paragraph_sections(report)
+    sections = report_sections(report)
     for s in sections:
         s.head_tokens = tokenize(s.heading)
         s.body_tokens = tokenize(s.body)
@@ -120,6 +120,17 @@ def prepare_report(text: str, part: int = 1, fallback_title: str = "") -> Prepar
     )
 
 
+def report_sections(report: Report) -> list[PreparedSection]:
+    """The sections a report is stored as: its numbered sections, else its paragraphs."""
+    return flatten_sections(report) or paragraph_sections(report)
+
+
+def section_labels(text: str) -> list[tuple[str, str]]:
+    """(topic, role) of each stored section of a report's cleaned text, in order: relabelling a corpus
+    needs the labels only, not the tokens."""
+    return [(s.topic, s.role) for s in report_sections(analyse_report(text))]
+
+
 def flatten_sections(report: Report) -> list[PreparedSection]:
     out: list[PreparedSection] = []
 
@@ -129,7 +140,7 @@ def flatten_sections(report: Report) -> list[PreparedSection]:
             own = PreparedSection(
                 ord=len(out), parent_ord=parent_ord, level=section.level, marker=section.heading.marker,
                 heading=section.heading.text, path=[*path, full], topic=section.topic or "其他",
-                body=section.body_text(), start=section.start, end=section.end,
+                role=section.role or WORK_ROLE, body=section.body_text(), start=section.start, end=section.end,
             )
             out.append(own)
             walk(section.children, own.ord, own.path)
@@ -154,9 +165,10 @@ def paragraph_sections(report: Report) -> list[PreparedSection]:
         heading = rest[: m.end()] if m and m.end() <= 40 else rest[:20]
         body = rest[len(heading):].strip()
         topic = choose_topic(score_topics(heading, body))
+        role = role_of(topic, out[-1].role if out and marker else WORK_ROLE)  # 一是、二是 go on a problem list
         out.append(PreparedSection(ord=len(out), parent_ord=None, level=1, marker=marker, heading=heading,
                                    path=[marker + heading], topic=topic, body=body, start=paragraph.start,
-                                   end=paragraph.end))
+                                   end=paragraph.end, role=role))
     return out
 
 

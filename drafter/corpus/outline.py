@@ -58,7 +58,7 @@ def typical_outline(report_type: str | None = None, *, store: CorpusStore | None
 
 def topic_metrics(topic: str, *, store: CorpusStore | None = None, include_unseen: bool = False) -> list[str]:
     """Metrics (from ``topics.yaml``) that sections of ``topic`` report with a number, most often first."""
-    from drafter.corpus.topics import taxonomy
+    from drafter.corpus.topics import WORK_ROLE, taxonomy
 
     tax = taxonomy()
     entry = tax.get(topic)
@@ -69,7 +69,8 @@ def topic_metrics(topic: str, *, store: CorpusStore | None = None, include_unsee
     patterns = {name: _cue_pattern(cues) for name, cues in entry.metrics.items()}
     counts: Counter[str] = Counter()
     with _Store(store) as db:
-        for section, _rtype in db.iter_sections(topic=topic):
+        # Plans state targets, not results: only work sections say what a topic's sections report.
+        for section, _rtype in db.iter_sections(topic=topic, role=None if entry.role else WORK_ROLE):
             text = section.heading + "\n" + section.body
             for name, pattern in patterns.items():
                 if pattern.search(text):

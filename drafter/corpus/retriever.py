@@ -18,7 +18,7 @@ DUPLICATE_HEADROOM = 3  # candidates fetched per wanted hit, so dropping verbati
 # Without a --topic filter, the query's own topic (by the section labeller) is a prior: BM25 scores of
 # sections on that topic are multiplied by 1 + TOPIC_PRIOR. Short heading-like queries ("专题研究，狠抓
 # 落实") share words with every topic's sections; the prior keeps the hits on the query's subject.
-TOPIC_PRIOR = 1.0
+TOPIC_PRIOR = 2.0
 PRIOR_CANDIDATES = 50  # BM25 candidates re-ranked by the prior
 
 
@@ -30,6 +30,7 @@ class SectionHit:
     report_type: str
     year: int | None
     topic: str
+    role: str  # 工作情况 / 存在问题 / 下一步计划
     heading: str  # with its marker: "（一）专题研究，统筹部署。"
     heading_path: list[str]  # from the top-level section down to this one
     text: str  # the section's own prose
@@ -45,27 +46,30 @@ class SectionHit:
         return data
 
 
-def validate_filters(topic: str | None, report_type: str | None) -> None:
+def validate_filters(topic: str | None, report_type: str | None, role: str | None = None) -> None:
     from drafter.corpus.report_type import report_type_names
-    from drafter.corpus.topics import topic_names
+    from drafter.corpus.topics import role_names, topic_names
 
     if topic and topic not in topic_names():
         raise UsageError(f"未知的主题：{topic}。可用的主题有：{'、'.join(topic_names())}")
+    if role and role not in role_names():
+        raise UsageError(f"未知的部分：{role}。可用的部分有：{'、'.join(role_names())}")
     if report_type and report_type not in report_type_names():
         raise UsageError(f"未知的总结类型：{report_type}。可用的类型有：{'、'.join(report_type_names())}")
 
 
 def search(query: str, topic: str | None = None, type: str | None = None, k: int = 5, *,
            store: CorpusStore | None = None, exclude_reports: Sequence[int] = (),
-           topic_prior: bool = True) -> list[SectionHit]:
-    """The ``k`` sections that best match ``query``, best first, optionally of one topic / report type.
+           topic_prior: bool = True, role: str | None = None) -> list[SectionHit]:
+    """The ``k`` sections that best match ``query``, best first, optionally of one topic / report type /
+    role (``工作情况`` leaves out problems and plans).
 
     ``exclude_reports`` leaves out reports by id (the report being rewritten, or in evaluation the query's own).
     ``topic_prior`` prefers sections on the query's own topic when no ``topic`` filter is given.
     """
     from drafter.corpus.tokens import fts_query, tokenize
 
-    validate_filters(topic, type)
+    validate_filters(topic, type, role)
     tokens = tokenize(query)
     if not tokens or k <= 0:
         return []
@@ -79,7 +83,7 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
         prior = query_topic(query) if topic_prior and not topic else None
         limit = max(k * DUPLICATE_HEADROOM, PRIOR_CANDIDATES if prior else 0)
         ranked = store.match_sections(fts_query(tokens), topic=topic, report_type=type,
-                                      exclude_reports=exclude_reports, limit=limit)
+                                      exclude_reports=exclude_reports, limit=limit, role=role)
         sections = store.sections_by_id([sid for sid, _ in ranked])
         if prior:
             ranked = sorted(((sid, score * (1 + TOPIC_PRIOR) if sections[sid].topic == prior else score)
@@ -97,7 +101,7 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
         seen.add((s.heading, s.body))
         r = reports[s.report_id]
         assert r is not None
-        hits.append(SectionHit(sid, r.id, r.title, r.report_type, r.year, s.topic, s.marker + s.heading,
+        hits.append(SectionHit(sid, r.id, r.title, r.report_type, r.year, s.topic, s.role, s.marker + s.heading,
                                s.path, s.body, round(score, 4)))
         if len(hits) == k:
             break
@@ -126,13 +130,14 @@ def _retriever_class() -> type:
         k: int = 5
         topic: str | None = None
         report_type: str | None = None
+        role: str | None = None
 
         def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
                                     ) -> list[Document]:
             from drafter.corpus.builtin import open_store
 
             with open_store(self.corpus) as store:
-                hits = search(query, self.topic, self.report_type, self.k, store=store)
+                hits = search(query, self.topic, self.report_type, self.k, store=store, role=self.role)
             return [Document(page_content=h.text, metadata=h.metadata()) for h in hits]
 
     CorpusRetriever.__module__ = __name__

@@ -13,7 +13,8 @@ def report_detail(store: CorpusStore, report_id: int) -> dict[str, Any] | None:
     nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for s in store.sections_of(report_id):
-        node = {"marker": s.marker, "heading": s.heading, "level": s.level, "topic": s.topic, "text": s.body,
+        node = {"marker": s.marker, "heading": s.heading, "level": s.level, "topic": s.topic, "role": s.role,
+                "text": s.body,
                 "children": []}
         nodes[s.ord] = node
         parent = nodes.get(s.parent_ord) if s.parent_ord is not None else None

@@ -15,14 +15,14 @@ import re
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from drafter.exceptions import CorpusError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sections.role
 BUSY_TIMEOUT_MS = 30_000  # a second process waits this long for a writer before giving up
 HEADING_WEIGHT, BODY_WEIGHT = 3.0, 1.0  # bm25 column weights: headings name a section's subject
 
@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS sections (
     heading TEXT NOT NULL,
     path TEXT NOT NULL,                 -- JSON list of full headings from the top section down
     topic TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '工作情况',  -- 工作情况 / 存在问题 / 下一步计划
     body TEXT NOT NULL,                 -- the section's own prose (first sentence on the heading line included)
     start INTEGER NOT NULL,
     end INTEGER NOT NULL
@@ -91,6 +92,7 @@ class PreparedSection:
     body: str
     start: int
     end: int
+    role: str = "工作情况"
     head_tokens: list[str] = field(default_factory=list)
     body_tokens: list[str] = field(default_factory=list)
 
@@ -143,6 +145,7 @@ class SectionRow:
     path: list[str]
     topic: str
     body: str
+    role: str = "工作情况"
 
 
 @dataclass
@@ -179,6 +182,9 @@ class CorpusStore:
         version = self._meta("schema_version")
         if version == str(SCHEMA_VERSION):
             return
+        if version == "1":
+            self._migrate_from_1()
+            return
         if version is not None:
             raise CorpusError(
                 f"范文库 {self.path} 由其他版本的 drafter 创建（结构版本 {version}），当前版本无法读取。"
@@ -189,6 +195,48 @@ class CorpusStore:
                 self.conn.execute(statement)
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                               (str(SCHEMA_VERSION),))
+
+    def _migrate_from_1(self) -> None:
+        """Add ``sections.role``. Version 1 gave the items under a problem or plan section that section's topic,
+        so a section's role is its own topic when that is a role, else its parent's; ``builtin.open_store``
+        then relabels every report with the current labeller (``labels_version``)."""
+        with self.transaction():
+            self.conn.execute("ALTER TABLE sections ADD COLUMN role TEXT NOT NULL DEFAULT '工作情况'")
+            roles: dict[tuple[int, int], str] = {}
+            rows = self.conn.execute("SELECT id, report_id, ord, parent_ord, topic FROM sections"
+                                     " ORDER BY report_id, ord").fetchall()
+            for r in rows:
+                inherited = roles.get((r["report_id"], r["parent_ord"]), "工作情况")
+                role = r["topic"] if r["topic"] in ("存在问题", "下一步计划") else inherited
+                roles[(r["report_id"], r["ord"])] = role
+                if role != "工作情况":
+                    self.conn.execute("UPDATE sections SET role = ? WHERE id = ?", (role, r["id"]))
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def get_meta(self, key: str) -> str | None:
+        return self._meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def relabel(self, labels: Callable[[str], list[tuple[str, str]] | None]) -> int:
+        """Set every section's (topic, role) to ``labels(report text)``, one transaction per report so a
+        reader never sees a report half relabelled; a report whose sections no longer line up (None or a
+        different count) keeps its labels. Returns how many reports changed."""
+        changed = 0
+        for (report_id,) in self.conn.execute("SELECT id FROM reports ORDER BY id").fetchall():
+            blob = self.conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+            text = zlib.decompress(blob).decode("utf-8") if isinstance(blob, bytes) else blob
+            new = labels(text)
+            old = self.conn.execute("SELECT id, topic, role FROM sections WHERE report_id = ? ORDER BY ord",
+                                    (report_id,)).fetchall()
+            if new is None or len(new) != len(old) or [(r["topic"], r["role"]) for r in old] == new:
+                continue
+            with self.transaction():
+                for r, (topic, role) in zip(old, new, strict=True):
+                    self.conn.execute("UPDATE sections SET topic = ?, role = ? WHERE id = ?", (topic, role, r["id"]))
+            changed += 1
+        return changed
 
     def _meta(self, key: str) -> str | None:
         try:
@@ -245,10 +293,10 @@ class CorpusStore:
         report_id = cur.lastrowid
         for s in r.sections:
             cur = self.conn.execute(
-                "INSERT INTO sections(report_id, ord, parent_ord, level, marker, heading, path, topic, body, start, end)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sections(report_id, ord, parent_ord, level, marker, heading, path, topic, role, body, start,"
+                " end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (report_id, s.ord, s.parent_ord, s.level, s.marker, s.heading, json.dumps(s.path, ensure_ascii=False),
-                 s.topic, s.body, s.start, s.end),
+                 s.topic, s.role, s.body, s.start, s.end),
             )
             self.conn.execute("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
                               (cur.lastrowid, " ".join(s.head_tokens), " ".join(s.body_tokens)))
@@ -311,7 +359,7 @@ class CorpusStore:
 
     def sections_of(self, report_id: int) -> list[SectionRow]:
         rows = self.conn.execute(
-            "SELECT id, report_id, ord, parent_ord, level, marker, heading, path, topic, body FROM sections"
+            "SELECT id, report_id, ord, parent_ord, level, marker, heading, path, topic, body, role FROM sections"
             " WHERE report_id = ? ORDER BY ord", (report_id,))
         return [_section_row(r) for r in rows]
 
@@ -320,15 +368,15 @@ class CorpusStore:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
-            "SELECT id, report_id, ord, parent_ord, level, marker, heading, path, topic, body FROM sections"
+            "SELECT id, report_id, ord, parent_ord, level, marker, heading, path, topic, body, role FROM sections"
             f" WHERE id IN ({marks})", list(ids))
         return {r["id"]: _section_row(r) for r in rows}
 
     def iter_sections(self, topic: str | None = None, report_type: str | None = None,
-                      top_level_only: bool = False) -> Iterator[tuple[SectionRow, str]]:
+                      top_level_only: bool = False, role: str | None = None) -> Iterator[tuple[SectionRow, str]]:
         """(section, report type) for outline and metric statistics, in report and document order."""
         sql = ("SELECT s.id, s.report_id, s.ord, s.parent_ord, s.level, s.marker, s.heading, s.path, s.topic, s.body,"
-               " r.report_type FROM sections s JOIN reports r ON r.id = s.report_id")
+               " s.role, r.report_type FROM sections s JOIN reports r ON r.id = s.report_id")
         clauses, params = [], []
         if topic:
             clauses.append("s.topic = ?")
@@ -338,17 +386,20 @@ class CorpusStore:
             params.append(report_type)
         if top_level_only:
             clauses.append("s.parent_ord IS NULL")
+        if role:
+            clauses.append("s.role = ?")
+            params.append(role)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         for r in self.conn.execute(sql + " ORDER BY s.report_id, s.ord", params):
             yield _section_row(r), r["report_type"]
 
     def match_sections(self, match: str, *, topic: str | None = None, report_type: str | None = None,
-                       exclude_reports: Sequence[int] = (), limit: int = 5) -> list[tuple[int, float]]:
+                       exclude_reports: Sequence[int] = (), limit: int = 5, role: str | None = None) -> list[tuple[int, float]]:
         """(section id, bm25 score — higher is better) of the best matches of an FTS5 expression."""
         sql = [f"SELECT i.rowid, -bm25(section_index, {HEADING_WEIGHT}, {BODY_WEIGHT}) AS score FROM section_index i"]
         params: list[Any] = [match]
-        if topic or report_type or exclude_reports:
+        if topic or report_type or exclude_reports or role:
             sql.append("JOIN sections s ON s.id = i.rowid")
         if report_type:
             sql.append("JOIN reports r ON r.id = s.report_id")
@@ -356,6 +407,9 @@ class CorpusStore:
         if topic:
             sql.append("AND s.topic = ?")
             params.append(topic)
+        if role:
+            sql.append("AND s.role = ?")
+            params.append(role)
         if report_type:
             sql.append("AND r.report_type = ?")
             params.append(report_type)
@@ -398,7 +452,7 @@ def _schema_statements() -> list[str]:
 
 def _section_row(r: sqlite3.Row) -> SectionRow:
     return SectionRow(r["id"], r["report_id"], r["ord"], r["parent_ord"], r["level"], r["marker"], r["heading"],
-                      json.loads(r["path"]), r["topic"], r["body"])
+                      json.loads(r["path"]), r["topic"], r["body"], r["role"])
 
 
 class _Transaction:

@@ -1,8 +1,12 @@
 """Label every section of a report with a topic from a fixed taxonomy (``corpus/lexicons/topics.yaml``).
 
 Keyword scoring, deliberately simple and inspectable: a heading word counts three times a body word,
-because headings in this genre name their subject (``二、强化理论武装``) while bodies wander. Items under
-存在问题 / 下一步计划 inherit those topics: drafting needs them as problems and plans, not as subjects.
+because headings in this genre name their subject (``二、强化理论武装``) while bodies wander.
+
+A section also has a *role*, the part of the report it belongs to: 工作情况 (what was done), 存在问题 or
+下一步计划 (the taxonomy's ``role: true`` topics). Subsections take their parent's role but keep a topic
+of their own, so ``（一）在理论武装上更接地气`` under 下一步打算 is 理论学习 in the role 下一步计划: a search
+by subject finds it, and drafting, which wants achievements, problems and plans apart, filters by role.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +28,7 @@ class Topic:
     heading: dict[str, float]
     body: dict[str, float]
     metrics: dict[str, list[str]] = field(default_factory=dict)
-    inherit: bool = False
+    role: bool = False  # a part of the report (存在问题, 下一步计划) as well as a subject
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,22 @@ def taxonomy() -> Taxonomy:
             heading={str(k): float(v) for k, v in (item.get("heading") or {}).items()},
             body={str(k): float(v) for k, v in (item.get("body") or {}).items()},
             metrics={str(k): [str(w) for w in v] for k, v in (item.get("metrics") or {}).items()},
-            inherit=bool(item.get("inherit", False)),
+            role=bool(item.get("role", False)),
         )
         for item in data["topics"]
     )
     return Taxonomy(topics, float(data.get("min_score", 1.5)), str(data.get("fallback", "其他")))
+
+
+# Raised when a change to the labeller or topics.yaml should reach reports already in a corpus: the next
+# open relabels them from their stored text (builtin.open_store). 2: subsections of role topics get topics.
+LABELS_VERSION = 2
+WORK_ROLE = "工作情况"  # the role of every section that is not a problem or a plan
+
+
+def role_names() -> list[str]:
+    """Every role a section can have: 工作情况, then the taxonomy's role topics."""
+    return [WORK_ROLE] + [t.name for t in taxonomy().topics if t.role]
 
 
 def topic_names() -> list[str]:
@@ -87,23 +102,25 @@ def choose_topic(scores: dict[str, float], parent_topic: str | None = None) -> s
 
 
 def label_report(report: Report) -> Report:
-    """Set ``topic`` on every section of ``report`` (in place) and return it."""
+    """Set ``topic`` and ``role`` on every section of ``report`` (in place) and return it."""
     for section in report.sections:
-        _label(section, None)
+        _label(section, None, WORK_ROLE)
     return report
 
 
-def _label(section: Section, parent_topic: str | None) -> None:
-    tax = taxonomy()
-    parent = tax.get(parent_topic) if parent_topic else None
-    if parent is not None and parent.inherit:
-        section.topic = parent_topic
-    else:
-        body = section.body_text()
-        child_text = "" if len(body) >= BODY_NORM_CHARS else _children_text(section)
-        section.topic = choose_topic(score_topics(section.heading.text, body, child_text), parent_topic)
+def role_of(topic: str, parent_role: str = WORK_ROLE) -> str:
+    """A section's role: its own topic when that is a role (``（二）存在的不足`` under 一、), else its parent's."""
+    entry = taxonomy().get(topic)
+    return topic if entry is not None and entry.role else parent_role
+
+
+def _label(section: Section, parent_topic: str | None, parent_role: str) -> None:
+    body = section.body_text()
+    child_text = "" if len(body) >= BODY_NORM_CHARS else _children_text(section)
+    section.topic = choose_topic(score_topics(section.heading.text, body, child_text), parent_topic)
+    section.role = role_of(section.topic, parent_role)
     for child in section.children:
-        _label(child, section.topic)
+        _label(child, section.topic, section.role)
 
 
 def _children_text(section: Section) -> str:

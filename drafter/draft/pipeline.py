@@ -29,9 +29,11 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
     from drafter.corpus.retriever import search
 
     query = f"{section.heading} {' '.join(m.name for m in section.metrics)}"
-    hits = search(query, topic=section.topic, k=k, store=store)
+    # An achievements section learns from achievements; problems and plans from their own kind.
+    role = section.topic if section.topic in ("存在问题", "下一步计划") else "工作情况"
+    hits = search(query, topic=section.topic, k=k, store=store, role=role)
     if not hits:
-        hits = search(query, k=k, store=store)
+        hits = search(query, k=k, store=store, role=role)
     return [f"{h.report_title}\n{h.text}" for h in hits if h.text.strip()]
 
 

@@ -7,7 +7,7 @@ from drafter.parse import parse_report
 from drafter.report import Section
 from drafter.resources import load_lexicon
 
-NO_FACTS_TOPICS = {"存在问题", "下一步计划"}
+NO_FACTS_ROLES = {"存在问题", "下一步计划"}  # a fact of this year goes with the work, never into a plan
 
 
 def fact_sentence(metric: Metric, span: str | None) -> str:
@@ -49,7 +49,7 @@ def place_missing_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     if not missing:
         return []
     report = label_report(parse_report(text))
-    sections = [s for s in report.walk() if s.topic not in NO_FACTS_TOPICS]
+    sections = [s for s in report.walk() if s.role not in NO_FACTS_ROLES]
     by_section: dict[int, tuple[Section | None, list[Metric]]] = {}
     for metric in missing:
         target = _target_section(sections, metric_topic(metric))
