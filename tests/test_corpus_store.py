@@ -305,7 +305,9 @@ def test_version_1_database_gains_roles_and_is_relabelled(tmp_path):
     with CorpusStore(db) as s:  # the schema migration alone: roles from the old labels
         plan_items = [x for x in s.sections_of(s.list_reports()[0].id) if x.heading.startswith(("持续", "加强宣传"))]
         assert [(x.topic, x.role) for x in plan_items] == [("下一步计划", "下一步计划")] * 2
-    with open_store(db, builtin=False) as s:  # then the current labeller
+    told: list[int] = []
+    with open_store(db, builtin=False, on_relabel=told.append) as s:  # then the current labeller
+        assert told == [1]
         sections = s.sections_of(s.list_reports()[0].id)
         roles = {x.heading: (x.topic, x.role) for x in sections}
         assert roles["持续抓好理论武装，完善中心组学习制度。"] == ("理论学习", "下一步计划")
@@ -313,3 +315,5 @@ def test_version_1_database_gains_roles_and_is_relabelled(tmp_path):
         assert {x.role for x in sections if x.parent_ord is None and x.topic not in ("存在问题", "下一步计划")} \
             == {"工作情况"}
         assert s.get_meta("schema_version") == "2" and s.integrity_ok()
+    with open_store(db, builtin=False, on_relabel=told.append):
+        assert told == [1]  # once only

@@ -15,6 +15,7 @@ _CORPUS_HELP = "范文库文件（默认在 DRAFTER_HOME 下，也可用环境�
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                        help="输出格式（json 供脚本使用）")
 EXCERPT_CHARS = 120
+RELABEL_NOTICE_MIN = 300  # below this the relabel takes under a second: not worth a line
 
 
 def _corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,7 +35,12 @@ def _open(ctx: click.Context):
 
     root = ctx.find_root()
     path = (ctx.obj or {}).get("corpus") or (root.obj or {}).get("corpus")
-    return open_store(path)
+    return open_store(path, on_relabel=_say_relabel)
+
+
+def _say_relabel(reports: int) -> None:
+    if reports >= RELABEL_NOTICE_MIN:
+        error_console.print(f"范文库的章节分类规则已更新，正在重新标注 {reports} 篇范文（只需一次，约每千篇 3 秒）……")
 
 
 def _topic_names() -> list[str]:

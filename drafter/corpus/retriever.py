@@ -1,4 +1,8 @@
-"""Retrieve sections by BM25 over jieba tokens, filtered by topic and report type.
+"""Retrieve sections by BM25 over jieba tokens, filtered by topic, report type and role.
+
+BM25 is SQLite FTS5's ``bm25()`` over the stored tokens (Okapi BM25, headings weighted 3:1): measured on
+18,956 sections (1,000 reports), rank-bm25 took 0.2 s to build its index and 8–15 ms a query in Python; at
+10,000 reports that is seconds of start-up per command, where FTS5 needs none (median 41 ms a query).
 
 ``search`` is the plain function the CLI and the offline engine use. ``CorpusRetriever`` wraps it as a
 langchain-core ``BaseRetriever`` so the pipeline can later swap in a search server or a vector store
