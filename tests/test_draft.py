@@ -45,6 +45,24 @@ def test_offline_draft_is_clean_and_complete(facts):
     assert result.text.rstrip().endswith("中共青石镇委员会")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "loose"),
+    [
+        ("组织党委理论学习中心组学习12次，书记带头领学。", False),  # the fact's name in the clause
+        ("依托平台开展线上学习，党员干部参学率保持在92%。", False),  # an alias
+        ("在县级以上媒体发稿42篇，其中市级以上媒体9篇。", False),  # 市级以上媒体 is a run of the name
+        ("开展阵地专项清理，撤除过期、破损宣传牌48块。", True),  # 48 块 are the user's 宣传栏, not boards removed
+        ("年底对11个社区开展意识形态工作专项检查。", True),  # 社区 alone does not name 所辖村（社区）
+        ("9月中旬，镇党委书记带队到各村督导意识形态工作。", True),  # a borrowed date
+        ("坚持把宣传报道的镜头对准一线。", False),
+    ],
+)
+def test_borrowed_sentences_keep_a_figure_only_where_they_name_its_fact(facts, sentence, loose):
+    from drafter.draft.offline import _loosely_matched
+
+    assert _loosely_matched(sentence, facts) is loose
+
+
 def test_offline_draft_passes_the_public_verifier(tmp_path, facts):
     if not EVAL.exists():
         pytest.skip("../shared/eval is not present")
