@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafter.edits import Edit, apply_edits, select_non_overlapping
 from drafter.exceptions import UsageError
 from drafter.findings import Finding, sort_findings
 from drafter.rules import CheckContext, all_rules
@@ -56,15 +57,10 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def apply_safe_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, list[Finding]]:
-    """Apply every safe fix that does not overlap an earlier one; returns (new text, applied)."""
-    applied: list[Finding] = []
-    last_end = -1
-    for f in sorted((f for f in findings if f.safe_fix and f.suggestion is not None), key=lambda f: (f.start, f.end)):
-        if f.start < last_end:
-            continue
-        applied.append(f)
-        last_end = max(f.end, f.start + 1 if f.start == f.end else f.end)
-    out = text
-    for f in reversed(applied):
-        out = out[: f.start] + (f.suggestion or "") + out[f.end :]
-    return out, applied
+    """Apply the safe fixes by ``drafter.edits``' rule, one edit per offset (fixes come from independent
+    rules, so a second one at the same spot may repeat the first); returns (new text, applied)."""
+    fixes = [f for f in findings if f.safe_fix and f.suggestion is not None]
+    applied = select_non_overlapping(fixes, one_edit_per_offset=True)
+    edits = [Edit(f.start, f.end, text[f.start : f.end], f.suggestion or "", f.rule) for f in applied]
+    fixed, _ = apply_edits(text, edits, one_edit_per_offset=True)
+    return fixed, applied
