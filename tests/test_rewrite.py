@@ -70,6 +70,23 @@ def test_drop_removes_unsupported_clauses():
     assert "，。" not in result.text
 
 
+def test_a_figure_whose_clause_only_resembles_a_fact_is_marked_not_guessed():
+    facts = load_facts(FACTS)  # 宣传栏 48 块
+    text = "2023年松林乡意识形态工作总结\n一、阵地建设\n开展阵地清理，撤除破损宣传牌20块。更新宣传栏30块。\n"
+    result = rewrite_offline(text, facts)
+    assert "更新宣传栏48块" in result.text
+    assert "宣传牌48块" not in result.text and "【待补充" in result.text
+
+
+def test_metric_named_in():
+    from drafter.facts.model import Metric
+
+    board = Metric("宣传栏", 48, "块")
+    media = Metric("市级以上媒体用稿", 9, "篇", aliases=("市级以上媒体发稿",))
+    assert board.named_in("新建宣传栏") and not board.named_in("撤除破损宣传牌")
+    assert media.named_in("其中市级以上媒体") and not media.named_in("其中媒体")
+
+
 @pytest.mark.parametrize(("text", "year"), [("2019年勐海乡工作总结\n正文", 2019), ("总结\n2020年以来……2020年", 2020),
                                             ("工作总结\n今年以来", None)])
 def test_template_year(text, year):

@@ -115,36 +115,16 @@ def _other_period(sentence: str, facts: Facts) -> bool:
     return span not in ("全年", "年度") and bool(_YEAR_END.search(sentence))
 
 
-# A borrowed sentence keeps a number only when its clause names the fact (a run of this many characters of
-# the fact's name or alias, or the whole of a shorter one): "撤除破损宣传牌48块" is not the user's 48 块
-# 宣传栏, and "年底对11个社区开展专项检查" is not their 11 个村（社区）. The fact sentences say these plainly.
-NAMED_RUN = 4
-
-
 def _loosely_matched(sentence: str, facts: Facts) -> bool:
     """Does the sentence state a date (the user's events are told in their own words), or a figure whose
-    clause does not name the fact it was matched to?"""
+    clause does not name the fact it was matched to (``Metric.named_in``)? "撤除破损宣传牌48块" is not the
+    user's 48 块宣传栏, and "年底对11个社区开展专项检查" is not their 11 个村（社区）: the fact sentences
+    say these plainly instead."""
     from drafter.numbers import MatchStatus, extract_claims, match_claims
 
     claims = [c for c in extract_claims(sentence) if c.kind != "year"]
     if any(c.kind == "date" for c in claims):
         return True
-    for match in match_claims([c for c in claims if c.is_metric], facts):
-        if match.status is not MatchStatus.SUPPORTED or match.fact is None:
-            continue  # the gate judges these
-        clause = match.claim.context + match.claim.label
-        names = [match.fact.name, *match.fact.aliases]
-        if not any(_common_run(name, clause) >= min(len(name), NAMED_RUN) for name in names):
-            return True
-    return False
-
-
-def _common_run(a: str, b: str) -> int:
-    """Length of the longest run of characters ``a`` and ``b`` share."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] not in b:
-                break
-            best = j - i
-    return best
+    return any(m.status is MatchStatus.SUPPORTED and m.fact is not None
+               and not m.fact.named_in(m.claim.context + m.claim.label)
+               for m in match_claims([c for c in claims if c.is_metric], facts))

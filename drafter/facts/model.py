@@ -29,6 +29,12 @@ class Metric:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    def named_in(self, clause: str) -> bool:
+        """Does ``clause`` name this fact: a run of NAMED_RUN characters of its name or an alias, or the
+        whole of a shorter one? "撤除破损宣传牌48块" does not name 宣传栏, "市级以上媒体9篇" names
+        市级以上媒体用稿. For text that borrows or fills a figure, where a near name is a guess."""
+        return any(_common_run(name, clause) >= min(len(name), NAMED_RUN) for name in self.names)
+
     def display(self) -> str:
         """How the value reads in a report: "25次", "98%以上", "200余人"."""
         from drafter.numerals import format_number
@@ -40,6 +46,20 @@ class Metric:
         if q in ("近", "约", "超过", "不到"):
             return f"{q}{number}{self.unit}"
         return f"{number}{self.unit}{q}"
+
+
+NAMED_RUN = 4
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters ``a`` and ``b`` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best
 
 
 @dataclass(frozen=True)
