@@ -33,11 +33,16 @@ def render_findings(source: SourceText, findings: list[Finding]) -> None:
     if not findings:
         console.print(Text("  未发现问题。", style="green"))
         return
+    # every finding of a line goes into its excerpt; grouped once up front, since collecting them
+    # anew for each line made a long document's output quadratic
+    by_line: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_line.setdefault(f.line, []).append(f)
     current_line = 0
     for f in findings:
         if f.line != current_line:
             current_line = f.line
-            console.print(_line_excerpt(source, f.line, [g for g in findings if g.line == f.line]))
+            console.print(_line_excerpt(source, f.line, by_line[f.line]))
         head = Text("    ")
         head.append(f"{f.line}:{f.column}", style="dim")
         head.append(" ")

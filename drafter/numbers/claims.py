@@ -6,8 +6,11 @@ numbers (数百人, 十几次) and idioms (千篇一律) are not. Years and mont
 their own kinds, so rules can treat them apart.
 """
 
+import heapq
 import itertools
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from drafter.numbers.context import attach_context
@@ -78,7 +81,7 @@ def _claim_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> li
     raw = m.group("num")
     ns, ne = m.span("num")
     arabic = raw[0].isdigit()
-    if any(s <= ns < e for s, e in blocked):
+    if _inside(blocked, ns):
         return None
     if arabic and _glued_to_code(text, ns, ne):
         return None
@@ -238,7 +241,11 @@ def _clean_chinese(raw: str) -> bool:
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    """Spans whose numbers are never claims: formulas, short quotations, titles in 《》."""
+    """Spans whose numbers are never claims: formulas, short quotations, titles in 《》.
+
+    Returned merged and sorted, so ``_inside`` can bisect: a scan of every span for every number made
+    a long document quadratic (a 10 MB file has tens of thousands of formulas and quotations).
+    """
     spans = [m.span() for m in formulaic_pattern().finditer(text)]
     for open_, close, limit in (("“", "”", _QUOTE_MAX), ("《", "》", _TITLE_MAX), ('"', '"', _QUOTE_MAX)):
         start = text.find(open_)
@@ -249,16 +256,47 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
             if end - start - 1 <= limit and "\n" not in text[start:end]:
                 spans.append((start, end + 1))
             start = text.find(open_, end + 1)
-    return spans
+    return _merge_spans(spans)
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Half-open spans sorted, with overlapping or touching ones joined: the same positions covered."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` in one of the merged, sorted half-open ``spans``? Only the last span starting at or
+    before ``pos`` can hold it."""
+    i = bisect_right(spans, (pos, math.inf)) - 1
+    return i >= 0 and pos < spans[i][1]
 
 
 def _attach_sections(claims: list[NumberClaim], report) -> list[NumberClaim]:
-    sections = [(s.start, s.end, s.heading.text) for s in report.walk()]
-    out = []
-    for c in claims:
-        heading = None
-        for s, e, text in sections:  # walk() is pre-order: the innermost containing section comes last
-            if s <= c.start <= e:
-                heading = text
-        out.append(replace(c, section=heading) if heading else c)
-    return out
+    """Each claim gets the heading of the innermost section holding its start (bounds inclusive).
+
+    walk() is pre-order, so the innermost containing section is the last one in walk order; with
+    ties at a shared boundary the later section wins too. A sweep over claims in position order keeps
+    the sections open at that position in a heap keyed by walk order, instead of scanning every
+    section for every claim (which was quadratic on long documents). Sections that ended before the
+    position are dropped lazily when they reach the top of the heap.
+    """
+    sections = sorted((s.start, -order, s.end, s.heading.text) for order, s in enumerate(report.walk()))
+    open_: list[tuple[int, int, str]] = []  # (-walk order, end, heading): the latest section on top
+    headings: list[str | None] = [None] * len(claims)
+    next_section = 0
+    for i in sorted(range(len(claims)), key=lambda i: claims[i].start):
+        pos = claims[i].start
+        while next_section < len(sections) and sections[next_section][0] <= pos:
+            _, neg_order, end, text = sections[next_section]
+            heapq.heappush(open_, (neg_order, end, text))
+            next_section += 1
+        while open_ and open_[0][1] < pos:  # ended before this claim, and so before every later one
+            heapq.heappop(open_)
+        headings[i] = open_[0][2] if open_ else None
+    return [replace(c, section=h) if h else c for c, h in zip(claims, headings, strict=True)]

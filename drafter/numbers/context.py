@@ -6,6 +6,8 @@ punctuation and at neighbouring numbers, so "陇川组工采用1条，陇川网�
 words.
 """
 
+import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,8 +19,11 @@ if TYPE_CHECKING:
 CLAUSE_BREAKS = set("，,。；;：:！!？?、\n")
 SENTENCE_BREAKS = set("。；;！!？?\n")
 MAX_LABEL = 20
+
+
 def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"]:
-    pieces = [_pieces(text, claims, i) for i in range(len(claims))]
+    near = _Neighbours(claims)
+    pieces = [_pieces(text, claims, i, near) for i in range(len(claims))]
     out = []
     for i, c in enumerate(claims):
         pre, post = pieces[i]
@@ -39,7 +44,28 @@ def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"
     return out
 
 
-def _pieces(text: str, claims: list["NumberClaim"], i: int) -> tuple[str, str]:
+class _Neighbours:
+    """Find the claims that may overlap a span without looking at every claim.
+
+    Cutting the other claims out of a clause used to test all claims for every clause, which made
+    long documents quadratic. Claims come in text order, so the ones starting before a span's end are
+    a prefix (bisect on starts), and among them only those after the last index whose running maximum
+    end is still at or before the span's start can reach into it. The caller still tests each candidate,
+    in list order, exactly as before. Should the starts ever be out of order, every claim is a candidate.
+    """
+
+    def __init__(self, claims: list["NumberClaim"]):
+        self.starts = [c.start for c in claims]
+        self.max_ends = list(itertools.accumulate((c.end for c in claims), max))
+        self.ordered = all(a <= b for a, b in itertools.pairwise(self.starts))
+
+    def candidates(self, start: int, end: int) -> range:
+        if not self.ordered:
+            return range(len(self.starts))
+        return range(bisect_right(self.max_ends, start), bisect_left(self.starts, end))
+
+
+def _pieces(text: str, claims: list["NumberClaim"], i: int, near: _Neighbours) -> tuple[str, str]:
     """The claim's clause before and after it, cut at punctuation and at the neighbouring claims."""
     c = claims[i]
     prev_end = claims[i - 1].end if i else 0
@@ -51,7 +77,8 @@ def _pieces(text: str, claims: list["NumberClaim"], i: int) -> tuple[str, str]:
         next_start = claims[i + 2].start if i + 2 < len(claims) else len(text)
     clause_start = _back_to(text, c.start, CLAUSE_BREAKS, prev_end)
     clause_end = _forward_to(text, c.end, CLAUSE_BREAKS, next_start)
-    return _without_claims(text, clause_start, c.start, claims), _without_claims(text, c.end, clause_end, claims)
+    return (_without_claims(text, clause_start, c.start, claims, near),
+            _without_claims(text, c.end, clause_end, claims, near))
 
 
 def _noun_after(claim: "NumberClaim", post: str) -> int:
@@ -73,10 +100,11 @@ def _is_range(text: str, a: "NumberClaim", b: "NumberClaim") -> bool:
     return a.in_range and b.in_range and b.start - a.end == 1
 
 
-def _without_claims(text: str, start: int, end: int, claims: list["NumberClaim"]) -> str:
+def _without_claims(text: str, start: int, end: int, claims: list["NumberClaim"], near: _Neighbours) -> str:
     """text[start:end] with the other end of a range cut out."""
     out, pos = [], start
-    for c in claims:
+    for k in near.candidates(start, end):
+        c = claims[k]
         if c.end <= start or c.start >= end:
             continue
         out.append(text[pos : max(pos, c.start)])

@@ -23,16 +23,18 @@ def check_unit_kind(ctx: CheckContext) -> Iterator[Finding]:
     if unit is None or not unit.kind:
         return
     text = ctx.text
-    taken: list[tuple[int, int]] = []
+    # positions already reported, marked per character: an overlap test costs the span's length, not
+    # the number of earlier findings (a list scan made long documents quadratic)
+    taken = bytearray(len(text))
     for start, end, wrong_kind in _own_name_with_wrong_kind(text, unit.short, unit.kind):
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         message = (f"本单位是{unit.name}，这里却写成“{text[start:end]}”：多半是照抄{wrong_kind}的范文，"
                    f"请改为“{unit.name}”。")
         yield ctx.finding(RULE_ID, Severity.ERROR, start, end, message, unit.name)
     for start, end, wrong_kind, right in sorted(_wrong_forms(text, unit.kind)):
-        if any(s < end and start < e for s, e in taken):
+        if any(taken[start:end]):
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         message = (f"本单位是{unit.kind}（{unit.name}），这里却写“{text[start:end]}”：多半是照抄{wrong_kind}"
                    f"的范文，请改为“{right}”。")
         yield ctx.finding(RULE_ID, Severity.ERROR, start, end, message, right)
@@ -63,17 +65,17 @@ def _wrong_forms(text: str, kind: str) -> Iterator[tuple[int, int, str, str]]:
     lex = _lexicon()
     boundary = lex["boundary_chars"]
     guards: list[str] = lex["guards"]
-    seen: list[tuple[int, int]] = []
+    seen = bytearray(len(text))  # characters of forms already found, as ``taken`` above
     for pattern, wrong_kind, right, attach in _form_patterns(kind):
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(s < end and start < e for s, e in seen):
+            if any(seen[start:end]):
                 continue  # a longer form already covers it (镇人民政府 before 镇政府 … 镇村两级干部)
             if attach and start > 0 and text[start - 1] not in boundary:
                 continue  # 勐约镇党委: a place name's, not the unit's
             if _inside_guard(text, start, end, guards):
                 continue
-            seen.append((start, end))
+            seen[start:end] = b"\x01" * (end - start)
             yield start, end, wrong_kind, right
 
 
