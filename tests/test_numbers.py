@@ -234,3 +234,31 @@ def test_a_number_without_words_of_its_own_names_no_fact():
     facts = Facts(metrics=[Metric("方面", 5, "个"), Metric("任务", 21, "项")])
     claims = [c for c in extract_claims("围绕阵地管理等5个方面21项，明确牵头领导。") if c.is_metric]
     assert [match_claim_to_facts(c, facts).status for c in claims] == [MatchStatus.SUPPORTED] * 2
+
+
+TIE_SCRIPT = """
+from drafter.facts.model import Facts, Metric
+from drafter.numbers import extract_claims, match_claim_to_facts
+facts = Facts(metrics=[Metric("县级以上媒体用稿", 42, "篇"), Metric("市级以上媒体用稿", 9, "篇"),
+                       Metric("党课", 25, "次")])
+claim = next(c for c in extract_claims("在媒体用稿4篇。") if c.is_metric)
+m = match_claim_to_facts(claim, facts)
+print(m.status, m.fact.name if m.fact else None, repr(m.score))
+"""
+
+
+def test_tied_facts_come_out_the_same_whatever_the_hash_seed():
+    # Scores sum weights over sets of n-grams; their order follows the string hash seed, so a plain
+    # float sum could break a tie one way or the other from run to run. The first fact must win.
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", TIE_SCRIPT], capture_output=True, text=True, env=env,
+                             check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1, outputs
+    assert outputs.pop().startswith("unsupported 县级以上媒体用稿")

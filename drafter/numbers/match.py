@@ -88,8 +88,10 @@ class FactIndex:
         return self.weight.get(g, self.default_weight) * (2.0 if len(g) == 2 else 1.0)
 
     def coverage(self, name: set[str], ctx: set[str]) -> float:
-        total = sum(self._w(g) for g in name)
-        return sum(self._w(g) for g in name & ctx) / total if total else 0.0
+        # fsum: exact whatever the order; a plain sum over a set depends on the string hash seed, and
+        # facts that tie (市级… / 县级…媒体用稿) then came out in a different order from run to run
+        total = math.fsum(self._w(g) for g in name)
+        return math.fsum(self._w(g) for g in name & ctx) / total if total else 0.0
 
     def score(self, names: list[tuple[set[str], set[str]]], claim: NumberClaim, local: set[str], wide: set[str],
               label: set[str], section_text: str | None) -> tuple[float, float]:
