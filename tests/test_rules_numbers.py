@@ -75,6 +75,13 @@ def test_dates_need_events_and_the_signature_date_is_free():
     assert check(REPORT.replace("2025年12月20日", "2025年12月25日")) == []
 
 
+def test_a_date_must_tell_its_event_not_just_share_its_month():
+    # the facts' March event is 印发年度意识形态工作要点: a March 督导 is someone else's March
+    (f,) = check(REPORT.replace("3月，镇党委印发年度工作要点", "3月，镇党委书记带队到各村督导"))
+    assert f.rule == "unsupported-date" and f.text == "3月"
+    assert check(REPORT.replace("3月，镇党委印发年度工作要点", "3月，印发了年度工作要点")) == []
+
+
 def test_free_text_numbers_count_as_supported():
     facts = parse_facts("metrics: []\nhighlights: [建成新时代文明实践站8个]\n")
     assert check("全镇建成新时代文明实践站8个。", facts, {"unsupported-number"}) == []

@@ -58,7 +58,11 @@ def normalize(text: str) -> str:
 
 
 def grams(text: str) -> set[str]:
-    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+    return set(text) | _pairs(text)
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 class FactIndex:
@@ -176,14 +180,22 @@ def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:
     return [match_claim_to_facts(c, index) for c in claims]
 
 
+# A date is the event's only when its sentence tells that event: this many character pairs of the event's
+# words in common. "9月中旬，镇党委书记带队督导" is not the user's September 丰收节, though the month is.
+EVENT_SHARED_PAIRS = 2
+
+
 def _match_date(claim: NumberClaim, index: FactIndex) -> ClaimMatch:
     month, day = int(claim.value), claim.day
+    sentence = _pairs(normalize(claim.wide or claim.context))
     for event in index.facts.events:
         if event.month != month:
             continue
         if day is not None and event.day is not None and event.day != day:
             continue
         if claim.year is not None and event.year is not None and event.year != claim.year:
+            continue
+        if len(_pairs(normalize(event.what)) & sentence) < EVENT_SHARED_PAIRS:
             continue
         return ClaimMatch(claim, MatchStatus.SUPPORTED, via="event", event=event)
     free = index.free_text
