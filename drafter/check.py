@@ -23,13 +23,14 @@ class CheckOptions:
 
 
 def resolve_rule_ids(select: Iterable[str], ignore: Iterable[str]) -> list[str]:
-    """The rule ids to run; unknown ids are a usage error that lists the known ones."""
+    """The rule ids to run: the selected ones, else every default rule; unknown ids are a usage error that
+    lists the known ones."""
     rules = all_rules()
     wanted, dropped = set(select), set(ignore)
     unknown = (wanted | dropped) - rules.keys()
     if unknown:
         raise UsageError(f"未知的规则：{'、'.join(sorted(unknown))}。可用的规则有：{'、'.join(rules)}")
-    return [rid for rid in rules if (not wanted or rid in wanted) and rid not in dropped]
+    return [rid for rid, r in rules.items() if (rid in wanted or (not wanted and r.default)) and rid not in dropped]
 
 
 def check_source(source: SourceText, options: CheckOptions) -> list[Finding]:

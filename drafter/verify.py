@@ -8,8 +8,11 @@ from drafter.source import SourceText
 
 # What makes generated text unacceptable. Style rules (punctuation, heading numbering) are left to the
 # user's own `drafter check`; a paragraph is never thrown away over a half-width comma.
-GATE_RULES = {"unsupported-number", "number-mismatch", "unsupported-date", "placeholder", "residue", "gap",
-              "foreign-place", "unit-kind", "stale-year", "stale-term"}
+GATE_RULES = {"unsupported-number", "number-mismatch", "unsupported-date", "unnamed-fact", "placeholder", "residue",
+              "gap", "foreign-place", "unit-kind", "stale-year", "stale-term"}
+# Warnings in `check` (the user's own text may be loose), but generated text must be exact: an invented
+# date, or a fact's figure in a sentence that does not say which fact, is an untraceable number too.
+GATE_WARNINGS = {"unsupported-date", "unnamed-fact"}
 
 
 def verify_text(text: str, facts: Facts, rules: set[str] | None = None) -> list[Finding]:
@@ -24,9 +27,7 @@ def gate_findings(text: str, facts: Facts) -> list[Finding]:
     from drafter.rules import all_rules
 
     rules = GATE_RULES & set(all_rules())
-    # an invented date is an untraceable number too, though `check` only warns about dates
-    return [f for f in verify_text(text, facts, rules)
-            if f.severity is Severity.ERROR or f.rule == "unsupported-date"]
+    return [f for f in verify_text(text, facts, rules) if f.severity is Severity.ERROR or f.rule in GATE_WARNINGS]
 
 
 def describe_findings(findings: list[Finding]) -> str:

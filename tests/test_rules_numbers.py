@@ -82,6 +82,24 @@ def test_a_date_must_tell_its_event_not_just_share_its_month():
     assert check(REPORT.replace("3月，镇党委印发年度工作要点", "3月，印发了年度工作要点")) == []
 
 
+def test_a_figure_must_name_its_fact():
+    (f,) = check(REPORT.replace("更新宣传栏36块", "撤除破损宣传牌36块"), rules=RULES | {"unnamed-fact"})
+    assert f.rule == "unnamed-fact" and f.severity == "warning" and f.text == "36块"
+    assert "宣传栏" in f.message and f.suggestion == "宣传栏"
+    assert check(REPORT, rules={"unnamed-fact"}) == []
+    # not a default rule: a user's report may call 支部党课 just 党课
+    everything = check_source(SourceText("r.txt", REPORT.replace("更新宣传栏36块", "撤除破损宣传牌36块")),
+                              CheckOptions(facts=FACTS))
+    assert "unnamed-fact" not in {f.rule for f in everything}
+
+
+def test_generated_text_may_not_leave_a_figure_unnamed():
+    from drafter.verify import gate_findings
+
+    assert [f.rule for f in gate_findings("全镇撤除破损宣传牌36块。", FACTS)] == ["unnamed-fact"]
+    assert gate_findings("全镇更新宣传栏36块。", FACTS) == []
+
+
 def test_free_text_numbers_count_as_supported():
     facts = parse_facts("metrics: []\nhighlights: [建成新时代文明实践站8个]\n")
     assert check("全镇建成新时代文明实践站8个。", facts, {"unsupported-number"}) == []

@@ -54,7 +54,7 @@ def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: b
                                       or (is_slot and match.score >= KEEP_SCORE / 2))
         # and the clause must name the fact itself: the template's "撤除破损宣传牌20块" is not the user's
         # 48 块宣传栏, however alike the words (a guess; the spec says mark it, never guess)
-        if named and fact is not None and not fact.named_in(claim.context + claim.label):
+        if named and fact is not None and not fact.named_in(claim.wide or claim.context + claim.label):
             named = False
         if match.status is MatchStatus.SUPPORTED and match.via in ("free-text",) and not is_slot:
             continue

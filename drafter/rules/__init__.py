@@ -35,14 +35,15 @@ class Rule:
     summary: str  # one Chinese line for `drafter check --list-rules`
     func: RuleFunc
     needs_facts: bool = False
+    default: bool = True  # runs unless --select names others; False: only when selected (the verify gate)
 
 
 _REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, summary: str, *, needs_facts: bool = False):
+def rule(rule_id: str, severity: Severity, summary: str, *, needs_facts: bool = False, default: bool = True):
     def decorator(func: RuleFunc) -> RuleFunc:
-        _REGISTRY[rule_id] = Rule(rule_id, severity, summary, func, needs_facts)
+        _REGISTRY[rule_id] = Rule(rule_id, severity, summary, func, needs_facts, default)
         return func
 
     return decorator
