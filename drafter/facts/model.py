@@ -48,13 +48,13 @@ class Metric:
         return f"{number}{self.unit}{q}"
 
 
-NAMED_SHARE = 0.75  # of a name's characters, in runs of 2 or more that the sentence has
+NAMED_SHARE = 0.5  # of a name's characters, in runs of 2 or more that the sentence has
 NAMED_RUN = 3  # and one run at least this long (or the whole of a shorter name)
 
 
 def name_covered(name: str, sentence: str) -> bool:
-    """Is ``name`` written in ``sentence``, allowing words between its parts (中心组……学习)? Three
-    quarters of its characters must sit in runs of two or more that the sentence has, one run of three:
+    """Is ``name`` written in ``sentence``, allowing words between its parts (中心组……学习)? Half
+    of its characters must sit in runs of two or more that the sentence has, one run of three:
     宣传栏 against 宣传牌 has only 宣传, 所辖村（社区） against 社区 a third."""
     if not name:
         return False
