@@ -10,11 +10,15 @@ from drafter.resources import load_lexicon
 NO_FACTS_ROLES = {"存在问题", "下一步计划"}  # a fact of this year goes with the work, never into a plan
 
 
+APPROXIMATE = {"余", "多", "近", "约", "超过", "不到"}
+
+
 def fact_sentence(metric: Metric, span: str | None) -> str:
     lex = load_lexicon("fact_sentences")
     for frame in lex["templates"]:
         if not frame["units"] or metric.unit in frame["units"]:
-            return frame["text"].format(span=span or "", name=metric.name, value=metric.display())
+            total = "" if metric.qualifier in APPROXIMATE else "共"
+            return frame["text"].format(span=span or "", name=metric.name, value=metric.display(), total=total)
     raise AssertionError("fact_sentences.yaml needs a catch-all template")
 
 
