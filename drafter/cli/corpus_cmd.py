@@ -204,9 +204,15 @@ def corpus_show(ctx: click.Context, report_id: str, fmt: str) -> None:
 
 def _add_branches(node: Tree, sections: list[dict[str, Any]]) -> None:
     for s in sections:
-        role = "" if s["role"] in ("工作情况", s["topic"]) else f"·{s['role']}"
-        label = Text(s["marker"] + s["heading"]) + Text(f"  [{s['topic']}{role}]", style="cyan")
+        label = Text(s["marker"] + s["heading"]) + Text(f"  [{_topic_label(s['topic'], s['role'])}]", style="cyan")
         _add_branches(node.add(label), s["children"])
+
+
+def _topic_label(topic: str, role: str) -> str:
+    """理论学习, or 理论学习·下一步计划 for an item of a plan; a plan section itself is just 下一步计划."""
+    from drafter.corpus.topics import WORK_ROLE
+
+    return topic if role in (WORK_ROLE, topic) else f"{topic}·{role}"
 
 
 def _excerpt(text: str) -> str:
@@ -240,7 +246,7 @@ def corpus_search(ctx: click.Context, query: str, topic: str | None, report_type
     for rank, h in enumerate(hits, 1):
         head = Text(f"{rank}. ", style="bold") + Text(" › ".join(h.heading_path), style="bold")
         console.print(head, soft_wrap=True)
-        console.print(Text(f"   《{h.report_title}》（编号 {h.report_id}）· {h.topic}{'' if h.role == '工作情况' else '（' + h.role + '）'} · 相关度 {h.score:.2f}", style="dim"), soft_wrap=True)
+        console.print(Text(f"   《{h.report_title}》（编号 {h.report_id}）· {_topic_label(h.topic, h.role)} · 相关度 {h.score:.2f}", style="dim"), soft_wrap=True)
         if h.text:
             console.print(Text("   " + _excerpt(h.text)), soft_wrap=True)
 

@@ -179,7 +179,7 @@ class CorpusStore:
         if str(mode).lower() != "wal":  # e.g. a network drive without shared memory: still correct, just slower
             self.conn.execute("PRAGMA journal_mode = DELETE")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, commits cheap
-        version = self._meta("schema_version")
+        version = self.get_meta("schema_version")
         if version == str(SCHEMA_VERSION):
             return
         if version == "1":
@@ -193,8 +193,7 @@ class CorpusStore:
         with self.transaction():
             for statement in _schema_statements():
                 self.conn.execute(statement)
-            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                              (str(SCHEMA_VERSION),))
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def _migrate_from_1(self) -> None:
         """Add ``sections.role``. Version 1 gave the items under a problem or plan section that section's topic,
@@ -211,10 +210,7 @@ class CorpusStore:
                 roles[(r["report_id"], r["ord"])] = role
                 if role != "工作情况":
                     self.conn.execute("UPDATE sections SET role = ? WHERE id = ?", (role, r["id"]))
-            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-
-    def get_meta(self, key: str) -> str | None:
-        return self._meta(key)
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
@@ -238,7 +234,7 @@ class CorpusStore:
             changed += 1
         return changed
 
-    def _meta(self, key: str) -> str | None:
+    def get_meta(self, key: str) -> str | None:
         try:
             row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         except sqlite3.OperationalError:

@@ -27,10 +27,11 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
     """Passages of the section's topic, best first (the corpus's BM25 over jieba tokens), each after its
     report's title line: the title tells the rewrite engine whose unit and year the passage speaks of."""
     from drafter.corpus.retriever import search
+    from drafter.corpus.topics import role_of
 
     query = f"{section.heading} {' '.join(m.name for m in section.metrics)}"
     # An achievements section learns from achievements; problems and plans from their own kind.
-    role = section.topic if section.topic in ("存在问题", "下一步计划") else "工作情况"
+    role = role_of(section.topic)
     hits = search(query, topic=section.topic, k=k, store=store, role=role)
     if not hits:
         hits = search(query, k=k, store=store, role=role)

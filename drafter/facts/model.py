@@ -35,17 +35,30 @@ class Metric:
         borrows, fills or generates, a near name is a guess."""
         return any(name_covered(name, sentence) for name in self.names)
 
+    @property
+    def approximate(self) -> bool:
+        """余 / 多 / 近 / 约 / 超过 / 不到: the value is a bound, not a tally (以上 is exact enough to total)."""
+        return self.qualifier in SUFFIX_QUALIFIERS or self.qualifier in PREFIX_QUALIFIERS
+
     def display(self) -> str:
         """How the value reads in a report: "25次", "98%以上", "200余人"."""
         from drafter.numerals import format_number
 
-        number = format_number(self.value)
-        q = self.qualifier or ""
-        if q in ("余", "多"):
-            return f"{number}{q}{self.unit}"
-        if q in ("近", "约", "超过", "不到"):
-            return f"{q}{number}{self.unit}"
-        return f"{number}{self.unit}{q}"
+        return qualify(format_number(self.value), self.unit, self.qualifier)
+
+
+SUFFIX_QUALIFIERS = ("余", "多")  # between number and unit: 200余人
+PREFIX_QUALIFIERS = ("近", "约", "超过", "不到")  # before the number: 近100人; anything else (以上) goes last
+
+
+def qualify(number: str, unit: str, qualifier: str | None) -> str:
+    """A written number with its unit and qualifier in the genre's order: 200余人, 近100人, 98%以上."""
+    q = qualifier or ""
+    if q in SUFFIX_QUALIFIERS:
+        return f"{number}{q}{unit}"
+    if q in PREFIX_QUALIFIERS:
+        return f"{q}{number}{unit}"
+    return f"{number}{unit}{q}"
 
 
 NAMED_SHARE = 0.5  # of a name's characters, in runs of 2 or more that the sentence has

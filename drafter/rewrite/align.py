@@ -6,7 +6,7 @@ survives: its clause becomes a 【待补充：…】 marker, or is dropped with 
 from dataclasses import dataclass
 
 from drafter.edits import Edit
-from drafter.facts.model import Facts, Metric
+from drafter.facts.model import Facts, Metric, qualify
 from drafter.numbers import FactIndex, MatchStatus, NumberClaim, extract_claims, match_claim_to_facts
 from drafter.numerals import format_number, int_to_chinese
 from drafter.rewrite.clauses import TODO, VERIFY, clause_span, drop_span, marker
@@ -90,17 +90,8 @@ def render_claim(text: str, claim: NumberClaim, s: int, e: int, fact: Metric, is
     if claim.kind == "percent":
         unit = "％" if "％" in original else "%"
         if "百分之" in original:
-            return _qualify(f"百分之{number}", "", fact.qualifier)
-    return _qualify(number, unit, fact.qualifier)
-
-
-def _qualify(number: str, unit: str, qualifier: str | None) -> str:
-    q = qualifier or ""
-    if q in ("余", "多"):
-        return f"{number}{q}{unit}"
-    if q in ("近", "约", "超过", "不到"):
-        return f"{q}{number}{unit}"
-    return f"{number}{unit}{q}"
+            return qualify(f"百分之{number}", "", fact.qualifier)
+    return qualify(number, unit, fact.qualifier)
 
 
 def _label(claim: NumberClaim) -> str:

@@ -7,17 +7,12 @@ from drafter.parse import parse_report
 from drafter.report import Section
 from drafter.resources import load_lexicon
 
-NO_FACTS_ROLES = {"存在问题", "下一步计划"}  # a fact of this year goes with the work, never into a plan
-
-
-APPROXIMATE = {"余", "多", "近", "约", "超过", "不到"}
-
 
 def fact_sentence(metric: Metric, span: str | None) -> str:
     lex = load_lexicon("fact_sentences")
     for frame in lex["templates"]:
         if not frame["units"] or metric.unit in frame["units"]:
-            total = "" if metric.qualifier in APPROXIMATE else "共"
+            total = "" if metric.approximate else "共"
             return frame["text"].format(span=span or "", name=metric.name, value=metric.display(), total=total)
     raise AssertionError("fact_sentences.yaml needs a catch-all template")
 
@@ -47,13 +42,14 @@ def text_topic(names: str) -> str:
 
 def place_missing_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     """Insertion edits (one added paragraph per receiving section) for every metric not in ``used``."""
-    from drafter.corpus.topics import label_report
+    from drafter.corpus.topics import WORK_ROLE, label_report
 
     missing = [m for m in facts.metrics if m.name not in used]
     if not missing:
         return []
     report = label_report(parse_report(text))
-    sections = [s for s in report.walk() if s.role not in NO_FACTS_ROLES]
+    # a fact of this year goes with the work, never into a problem or a plan
+    sections = [s for s in report.walk() if s.role == WORK_ROLE]
     by_section: dict[int, tuple[Section | None, list[Metric]]] = {}
     for metric in missing:
         target = _target_section(sections, metric_topic(metric))
