@@ -126,6 +126,16 @@ def run_eval(doc: Path, facts: Path, *extra: str) -> str:
     return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr
 
 
+def seed_facts(tmp_path: Path, prefix: str, kind: str) -> Path:
+    """The facts for a seed: extracted from it by `drafter facts extract`, or written by hand."""
+    if kind == "handwritten":
+        return DATA / f"seed{prefix}_handwritten.yaml"
+    facts = tmp_path / "facts.yaml"
+    subprocess.run([sys.executable, "-m", "drafter", "facts", "extract", str(seed_path(prefix)), "-o", str(facts)],
+                   check=True)
+    return facts
+
+
 def parse_eval(line: str) -> tuple[int, int, int, int, int]:
     m = re.search(r"false_alarms (\d+), detected (\d+)/(\d+), swaps detected (\d+)/(\d+)", line)
     assert m, line
@@ -136,11 +146,7 @@ def parse_eval(line: str) -> tuple[int, int, int, int, int]:
 @pytest.mark.parametrize("facts_kind", ["extracted", "handwritten"])
 def test_mutations_seed_000(tmp_path, facts_kind):
     doc = seed_path("000")
-    if facts_kind == "extracted":
-        facts = tmp_path / "facts.yaml"
-        subprocess.run([sys.executable, "-m", "drafter", "facts", "extract", str(doc), "-o", str(facts)], check=True)
-    else:
-        facts = DATA / "seed000_handwritten.yaml"
+    facts = seed_facts(tmp_path, "000", facts_kind)
     fa, hit, n, swaps, n_swaps = parse_eval(run_eval(doc, facts))
     assert fa == 0 and hit == n == 20
     assert swaps >= 0.9 * n_swaps and n_swaps == 20
@@ -151,9 +157,5 @@ def test_mutations_seed_000(tmp_path, facts_kind):
 def test_mutations_seed_003_has_no_false_alarms(tmp_path, facts_kind):
     # seed 003 states no Arabic metric number, so the script has nothing to mutate (--n 0)
     doc = seed_path("003")
-    if facts_kind == "extracted":
-        facts = tmp_path / "facts.yaml"
-        subprocess.run([sys.executable, "-m", "drafter", "facts", "extract", str(doc), "-o", str(facts)], check=True)
-    else:
-        facts = DATA / "seed003_handwritten.yaml"
+    facts = seed_facts(tmp_path, "003", facts_kind)
     assert parse_eval(run_eval(doc, facts, "--n", "0")) == (0, 0, 0, 0, 0)
