@@ -31,6 +31,19 @@ class LLMError(DrafterError):
     """The configured LLM endpoint failed in a way retries could not mend."""
 
 
+class LLMTimeoutError(LLMError):
+    """The server went silent past the timeout, or a section ran past its overall deadline."""
+
+
+class LLMConnectionError(LLMError):
+    """No answer at all: connection refused, DNS, TLS, 5xx/429 after the retries."""
+
+
+class LLMBadResponseError(LLMError):
+    """An answer that is not a usable completion: an HTML page, no choices, an empty or cut-off stream,
+    an endless reply. Usually a wrong base_url."""
+
+
 class DraftVerificationError(DrafterError):
     """Generation kept failing verification after the allowed repairs."""
 

@@ -24,6 +24,12 @@ class Metric:
     section: str | None = None  # the report section it belongs to (组织领导, 理论学习 …), optional
     topic: str | None = None
     line: int | None = None
+    # The part of the year the figure covers when it is not the report's own (上半年, 前三季度 …).
+    period: str | None = None
+    # "done" (已/建成/完成) or "planned" (拟/计划/将); None: done, the usual case in a summary.
+    status: str | None = None
+    # Names of the metrics this one is the total of ("县级以上媒体用稿" over "市级以上媒体用稿" …).
+    parts: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -83,6 +89,9 @@ def name_covered(name: str, sentence: str) -> bool:
     return longest >= min(NAMED_RUN, len(name)) and sum(covered) >= NAMED_SHARE * len(name)
 
 
+STATUSES = ("done", "planned")
+
+
 @dataclass(frozen=True)
 class Period:
     year: int | None = None
@@ -117,6 +126,7 @@ class Facts:
     highlights: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
+    date: str | None = None  # 成文日期 "2025-12-20", for the date line under the signature
     path: str | None = None
 
     def unit_info(self) -> UnitInfo | None:

@@ -33,6 +33,12 @@ def metric_dict(m: Metric) -> dict[str, Any]:
         d["section"] = m.section
     if m.topic:
         d["topic"] = m.topic
+    if m.period:
+        d["period"] = m.period
+    if m.status:
+        d["status"] = m.status
+    if m.parts:
+        d["parts"] = list(m.parts)
     return d
 
 
@@ -44,6 +50,8 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
         data["unit"] = {k: v for k, v in unit.items() if v}
     period = {"year": facts.period.year, "span": facts.period.span}
     data["period"] = {k: v for k, v in period.items() if v}
+    if facts.date:
+        data["date"] = facts.date
     data["metrics"] = [metric_dict(m) for m in facts.metrics]
     data["events"] = [{k: v for k, v in {"date": e.date, "what": e.what}.items() if v} for e in facts.events]
     for key in ("highlights", "problems", "plans"):
@@ -57,6 +65,8 @@ def dump_facts_yaml(facts: Facts, header: str = "") -> str:
     for key in ("unit", "period"):
         if data.get(key):
             out.append(f"{key}: {_flow(data[key])}")
+    if data.get("date"):
+        out.append(f"date: {data['date']}  # 成文日期")
     sections = (("metrics", "指标：name 名称，value 数值，unit 单位，qualifier 限定词（余/多/近/约/以上/超过/不到）"),
                 ("events", "大事记：date 年-月（或年-月-日），what 做了什么"),
                 ("highlights", "亮点（文字；其中写的数字也算有依据）"),

@@ -12,17 +12,20 @@ from typing import Any
 
 from drafter.exceptions import FactsError
 from drafter.facts.locate import Lines
-from drafter.facts.model import SPANS, Event, Facts, Metric, Period
+from drafter.facts.model import SPANS, STATUSES, Event, Facts, Metric, Period
 from drafter.unit import UNIT_KINDS, UnitInfo
 
-TOP_KEYS = ("unit", "period", "metrics", "events", "highlights", "problems", "plans")
+TOP_KEYS = ("unit", "period", "date", "metrics", "events", "highlights", "problems", "plans")
 UNIT_KEYS = ("name", "kind", "county", "city", "province", "aliases")
 PERIOD_KEYS = ("year", "span")
-METRIC_KEYS = ("name", "value", "unit", "qualifier", "aliases", "section", "topic")
+METRIC_KEYS = ("name", "value", "unit", "qualifier", "aliases", "section", "topic", "period", "status", "parts")
 EVENT_KEYS = ("date", "what")
 FIELD_LABELS = {"name": "名称", "value": "数值", "unit": "单位", "qualifier": "限定词", "aliases": "别名",
                 "section": "所属部分", "topic": "主题", "year": "年份", "span": "时段", "date": "日期",
-                "what": "事项", "kind": "类型", "county": "县", "city": "市", "province": "省"}
+                "what": "事项", "kind": "类型", "county": "县", "city": "市", "province": "省",
+                "period": "时段", "status": "状态", "parts": "组成部分"}
+_STATUS_WORDS = {"done": "done", "已完成": "done", "完成": "done", "已": "done",
+                 "planned": "planned", "计划": "planned", "拟": "planned", "计划中": "planned"}
 MAX_PROBLEMS = 20
 _SPAN_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[-—~至到](?:\d{1,2}|[一二三四五六七八九十]{1,3})月$")
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
@@ -85,6 +88,11 @@ def build_facts(data: Any, lines: Lines, path: str) -> Facts:
     facts.unit = _unit(data.get("unit"), problems)
     facts.period = _period(data.get("period"), problems)
     facts.metrics = _metrics(data.get("metrics"), problems)
+    _check_parts(facts.metrics, problems)
+    facts.date = _date(data.get("date"), ("date",), problems)
+    if facts.date is not None and len(facts.date) < 10:
+        problems.add(("date",), f"成文日期应写到日，如 {facts.date}-20。")
+        facts.date = None
     facts.events = _events(data.get("events"), problems)
     for key in ("highlights", "problems", "plans"):
         setattr(facts, key, _text_list(data.get(key), (key,), problems))
@@ -164,6 +172,17 @@ def _metrics(value: Any, problems: _Problems) -> list[Metric]:
         aliases = _text_list(item.get("aliases"), (*where, "aliases"), problems)
         section = _string(item, where, "section", problems)
         topic = _string(item, where, "topic", problems)
+        period = _string(item, where, "period", problems)
+        if period and period not in SPANS and not _SPAN_RE.match(period):
+            problems.add((*where, "period"), f"不认识的时段“{period}”。可写：{'、'.join(SPANS[:8])}，或“1-9月”。")
+            period = None
+        status = _string(item, where, "status", problems)
+        if status:
+            canonical_status = _STATUS_WORDS.get(status)
+            if canonical_status not in STATUSES:
+                problems.add((*where, "status"), f"不认识的状态“{status}”。可写 done（已完成）或 planned（计划中）。")
+            status = canonical_status
+        parts = _text_list(item.get("parts"), (*where, "parts"), problems)
         line = problems.lines.get(where)
         for label in (name, *aliases):
             if not label:
@@ -176,8 +195,23 @@ def _metrics(value: Any, problems: _Problems) -> list[Metric]:
                 seen[key] = line or 0
         if name and number is not None and unit:
             metrics.append(Metric(name=name, value=number, unit=unit, qualifier=qualifier or None,
-                                  aliases=tuple(aliases), section=section, topic=topic, line=line))
+                                  aliases=tuple(aliases), section=section, topic=topic, line=line,
+                                  period=period, status=status, parts=tuple(parts)))
     return metrics
+
+
+def _check_parts(metrics: list[Metric], problems: _Problems) -> None:
+    """A total's parts must be other metrics of the file, and can't add up to more than the total."""
+    by_name = {n: m for m in metrics for n in m.names}
+    for i, m in enumerate(metrics):
+        where = ("metrics", i, "parts")
+        parts = [by_name.get(p) for p in m.parts]
+        for name, part in zip(m.parts, parts, strict=True):
+            if part is None or part is m:
+                problems.add(where, f"组成部分“{name}”不是本文件中的另一项指标。请写其他指标的名称。")
+        known = [p for p in parts if p is not None and p is not m]
+        if known and len(known) == len(parts) and sum(p.value for p in known) > m.value + 1e-9:
+            problems.add(where, f"各组成部分之和（{sum(p.value for p in known):g}）超过了总数 {m.value:g}。请核对数字。")
 
 
 def _number(item: dict, where: tuple, problems: _Problems) -> float | None:
