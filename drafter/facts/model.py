@@ -6,10 +6,11 @@ was written in the facts file, so a finding can say "事实文件第 12 行".
 
 from dataclasses import dataclass, field
 
+from drafter.resources import load_lexicon
 from drafter.unit import UnitInfo
 
-SPANS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度",
-         "一季度", "二季度", "三季度", "四季度", "年中", "半年")
+# The periods a facts file may name (corpus/lexicons/periods.yaml).
+SPANS: tuple[str, ...] = tuple(load_lexicon("periods")["spans"])
 
 
 @dataclass(frozen=True)
