@@ -1,0 +1,147 @@
+"""Hostile servers against the real local HTTP server (tests/fake_openai.py): every wrong answer is a typed
+error in Chinese — never a traceback, never a half answer taken as finished, never the key in a message."""
+
+import logging
+
+import pytest
+
+from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError, LLMTimeoutError
+from drafter.llm.client import acomplete_all, complete, complete_all, make_chat_model
+from drafter.llm.config import LLMSettings
+from tests.fake_openai import Reply
+
+KEY = "sk-hostile-0123456789abcdefHJKL"
+MESSAGES = [("system", "你是文字秘书。"), ("user", "请写一段话。")]
+
+
+def endpoint(server, **overrides):
+    values = dict(base_url=server.base_url, api_key=KEY, model="fake-model", timeout=0.5,
+                  first_token_timeout=0.5, max_retries=1)
+    values.update(overrides)
+    max_tokens = values.pop("max_tokens", 200)
+    return make_chat_model(LLMSettings(**values), max_tokens=max_tokens)
+
+
+# (reply, error type, kind, words the message must contain, requests the client may send)
+CASES = [
+    pytest.param(Reply.html_page(), LLMBadResponseError, "html", "这个地址返回的是网页，不是 OpenAI 兼容接口", 1,
+                 id="html-200"),
+    pytest.param(Reply.html_page(404), LLMBadResponseError, "html", "base_url 是否以 /v1 结尾", 1, id="html-404"),
+    pytest.param(Reply.no_choices(), LLMBadResponseError, "no_choices", "choices 为空", 1, id="empty-choices"),
+    pytest.param(Reply.empty_stream(), LLMBadResponseError, "empty", "空的应答", 1, id="empty-stream"),
+    pytest.param(Reply.cut_stream(), LLMBadResponseError, "cut", "中途断开", 2, id="cut-stream"),
+    pytest.param(Reply.truncated(), LLMBadResponseError, "length", "finish_reason=length", 1, id="length"),
+    pytest.param(Reply.endless(), LLMBadResponseError, "too_long", "仍未结束", 1, id="endless"),
+    pytest.param(Reply.not_json(), LLMBadResponseError, "not_json", "不是 JSON", 2, id="non-json"),
+    pytest.param(Reply.malformed_json(), LLMBadResponseError, "not_json", "无法解析", 2, id="broken-json"),
+    pytest.param(Reply.silent(), LLMTimeoutError, "first", "没有开始回复", 1, id="silent"),
+    pytest.param(Reply.slow(3.0), LLMTimeoutError, "first", "first_token_timeout", 1, id="no-headers"),
+    pytest.param(Reply.stall(after=3), LLMTimeoutError, "between", "中途停顿", 1, id="stall"),
+    pytest.param(Reply.rate_limited(0.01), LLMConnectionError, "rate_limit", "限流", 2, id="429"),
+    pytest.param(Reply.server_error(500), LLMConnectionError, "server", "HTTP 500", 2, id="500"),
+    pytest.param(Reply.server_error(503), LLMConnectionError, "server", "HTTP 503", 2, id="503"),
+]
+
+
+@pytest.mark.parametrize(("reply", "error", "kind", "needle", "requests"), CASES)
+def test_hostile_answer_is_a_typed_chinese_error(fake_openai, caplog, reply, error, kind, needle, requests):
+    caplog.set_level(logging.DEBUG)
+    fake_openai.default = reply
+    with pytest.raises(error) as info:
+        complete(endpoint(fake_openai), MESSAGES)
+    message = str(info.value)
+    assert info.value.kind == kind
+    assert needle in message
+    assert KEY not in message and KEY not in caplog.text
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message[:4])  # Chinese from the first words
+    assert len(fake_openai.chat_requests) == requests
+
+
+@pytest.mark.parametrize("reply", [Reply.cut_stream(), Reply.truncated(), Reply.stall(after=3)])
+def test_a_half_answer_is_never_returned_but_kept_for_the_caller(fake_openai, reply):
+    fake_openai.default = reply
+    with pytest.raises(LLMError) as info:
+        complete(endpoint(fake_openai), MESSAGES)
+    partial = info.value.partial
+    assert partial and reply.text.startswith(partial)
+
+
+def test_endless_reply_is_stopped_at_its_cap(fake_openai):
+    fake_openai.default = Reply.endless()
+    with pytest.raises(LLMBadResponseError) as info:
+        complete(endpoint(fake_openai, max_tokens=100), MESSAGES)
+    assert len(info.value.partial) <= 2_000 + len(Reply.endless().text)  # the cap for 100 tokens
+
+
+@pytest.mark.parametrize("failure", [Reply.cut_stream(), Reply.not_json(), Reply.rate_limited(0.01),
+                                     Reply.server_error(502)])
+def test_a_transient_failure_then_a_good_answer_succeeds(fake_openai, failure):
+    fake_openai.queue = [failure, Reply.good("本节正文。")]
+    assert complete(endpoint(fake_openai), MESSAGES).text == "本节正文。"
+    assert len(fake_openai.chat_requests) == 2
+
+
+def test_slow_but_progressing_stream_is_not_cut_by_the_silence_timeout(fake_openai):
+    """10 chunks 0.1 s apart take ~1 s in all, twice the 0.5 s silence timeout: still accepted."""
+    text = "今年以来，我镇坚持把意识形态工作摆在突出位置，认真落实责任制。"
+    fake_openai.default = Reply.trickle(text, 0.1)
+    ticks: list[int] = []
+    result = complete(endpoint(fake_openai), MESSAGES, on_progress=ticks.append)
+    assert result.text == text and result.finish_reason == "stop"
+    assert ticks == list(range(1, len(ticks) + 1)) and len(ticks) > 5
+
+
+def test_deadline_stops_a_trickling_stream(fake_openai):
+    fake_openai.default = Reply.trickle("慢" * 60, 0.1)  # 15 chunks, 1.5 s, never silent for 0.5 s
+    with pytest.raises(LLMTimeoutError) as info:
+        complete(endpoint(fake_openai, deadline=0.4), MESSAGES)
+    assert info.value.kind == "deadline" and "DRAFTER_DEADLINE" in str(info.value)
+
+
+def test_a_queued_request_waits_while_the_server_streams_another(fake_openai):
+    """A one-slot server: the second request gets nothing until the first has finished, longer than the
+    first-token timeout; the server is busy, not dead, so both succeed."""
+    import threading
+
+    slot = threading.Lock()
+
+    def responder(body):
+        return Reply.trickle("这一节写完了。" * 3, 0.1)
+
+    fake_openai.responder = responder
+    original = fake_openai.next_reply
+
+    def one_at_a_time(body):
+        slot.acquire()  # released when the answer is done (below): the second waits here
+        reply = original(body)
+        threading.Timer(0.12 * 6, slot.release).start()
+        return reply
+
+    fake_openai.next_reply = one_at_a_time
+    results = complete_all(endpoint(fake_openai, first_token_timeout=0.5), [MESSAGES, MESSAGES], concurrency=2)
+    assert [r.text for r in results] == ["这一节写完了。" * 3] * 2, results
+
+
+def test_refused_connection_is_a_connection_error():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    model = make_chat_model(LLMSettings(base_url=f"http://127.0.0.1:{port}/v1", model="m", max_retries=1,
+                                        api_key=KEY))
+    with pytest.raises(LLMConnectionError, match="连接失败") as info:
+        complete(model, MESSAGES)
+    assert "已自动重试 1 次" in str(info.value) and KEY not in str(info.value)
+
+
+def test_one_hostile_section_does_not_lose_the_others(fake_openai):
+    def responder(body):
+        return Reply.html_page() if "第2节" in body["messages"][-1]["content"] else Reply.good("完成。")
+
+    fake_openai.responder = responder
+    import asyncio
+
+    results = asyncio.run(acomplete_all(endpoint(fake_openai), [[("user", f"第{i}节")] for i in range(4)]))
+    assert isinstance(results[2], LLMBadResponseError)
+    assert [r.text for i, r in enumerate(results) if i != 2] == ["完成。"] * 3
