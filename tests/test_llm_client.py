@@ -256,3 +256,27 @@ def test_acomplete_all_with_fake_model():
     model = FakeListChatModel(responses=["甲", "乙", "丙"])
     results = asyncio.run(acomplete_all(model, [MESSAGES] * 3, concurrency=1))
     assert sorted(r.text for r in results) == ["丙", "乙", "甲"]
+
+
+# ---------------------------------------------------------------- the server's context size
+
+
+@pytest.mark.parametrize(("props", "meta", "setting", "expected"), [
+    ({"default_generation_settings": {"n_ctx": 4096}}, {"n_ctx_train": 32768}, 0, 4096),
+    (None, {"n_ctx_train": 32768}, 0, 32768),
+    (None, None, 0, None),
+    ({"n_ctx": 2048}, None, 8192, 8192),  # the setting wins
+])
+def test_context_size(fake_openai, props, meta, setting, expected):
+    from drafter.llm.server import context_size
+
+    fake_openai.props, fake_openai.model_meta = props, meta
+    settings = settings_for(fake_openai, n_ctx=setting, model=f"m-{setting}-{props is None}-{meta is None}")
+    fake_openai.models = [settings.model]
+    assert context_size(settings) == expected
+
+
+def test_context_size_never_raises():
+    from drafter.llm.server import context_size
+
+    assert context_size(LLMSettings(base_url="http://127.0.0.1:9/v1", model="m")) is None

@@ -128,16 +128,18 @@ def prewarm() -> None:
     threading.Thread(target=_http, name="drafter-llm-prewarm", daemon=True).start()
 
 
-def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None) -> ChatEndpoint:
+def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None, warn: bool = True) -> ChatEndpoint:
     """The endpoint for ``settings``; raises LLMError (with both ways to fix) when not configured, and
     when the key would go over plain http to another host without ``allow_insecure``.
 
     ``max_tokens`` caps each answer. Always give one sized to the step: a small local model that
     loses the thread otherwise rambles until its context is full (measured: 76 s for a ping).
+    ``warn``: log the (Chinese) warning for a key allowed over plain http; with no logging set up,
+    Python prints it on stderr, so every command that talks to the model shows it.
     """
     settings.require_configured()
     warning = insecure_warning(settings)
-    if warning:
+    if warning and warn:
         log.warning("%s", warning)
     return ChatEndpoint(base_url=settings.base_url.rstrip("/"), model_name=settings.model,
                         api_key=settings.api_key, temperature=settings.temperature, max_tokens=max_tokens,
