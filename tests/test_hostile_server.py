@@ -2,6 +2,7 @@
 error in Chinese — never a traceback, never a half answer taken as finished, never the key in a message."""
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +92,16 @@ def test_slow_but_progressing_stream_is_not_cut_by_the_silence_timeout(fake_open
     assert ticks == list(range(1, len(ticks) + 1)) and len(ticks) > 5
 
 
+def test_a_stall_after_the_first_tokens_uses_the_shorter_silence(fake_openai):
+    """Prompt processing may take long, a started answer may not pause: a first-token wait of 30 s does
+    not let a stream that stopped after three tokens hang for 30 s."""
+    fake_openai.default = Reply.stall(after=3)
+    with pytest.raises(LLMTimeoutError) as info:
+        complete(endpoint(fake_openai, first_token_timeout=30, timeout=0.3), MESSAGES)
+    assert info.value.kind == "between"
+    assert info.value.partial and "停顿超过 0.3 秒" in str(info.value)
+
+
 def test_deadline_stops_a_trickling_stream(fake_openai):
     fake_openai.default = Reply.trickle("慢" * 60, 0.1)  # 15 chunks, 1.5 s, never silent for 0.5 s
     with pytest.raises(LLMTimeoutError) as info:
@@ -145,3 +156,31 @@ def test_one_hostile_section_does_not_lose_the_others(fake_openai):
     results = asyncio.run(acomplete_all(endpoint(fake_openai), [[("user", f"第{i}节")] for i in range(4)]))
     assert isinstance(results[2], LLMBadResponseError)
     assert [r.text for i, r in enumerate(results) if i != 2] == ["完成。"] * 3
+
+
+# ---------------------------------------------------------------- through the CLI: a fallback, never a traceback
+
+FACTS = Path(__file__).resolve().parents[1] / "examples" / "青石镇事实.yaml"
+
+
+# The four that used to end in a langchain traceback or a half section taken as done (issue 16); the table
+# above covers the rest at the transport level, where it is fast.
+@pytest.mark.parametrize("reply", [Reply.html_page(), Reply.no_choices(), Reply.cut_stream(), Reply.silent()],
+                         ids=["html", "empty-choices", "cut", "silent"])
+def test_draft_with_a_hostile_server_falls_back_offline(tmp_path, monkeypatch, fake_openai, reply):
+    from click.testing import CliRunner
+
+    from drafter.cli import cli
+
+    for name, value in (("DRAFTER_BASE_URL", fake_openai.base_url), ("DRAFTER_MODEL", "fake-model"),
+                        ("DRAFTER_API_KEY", KEY), ("DRAFTER_MAX_RETRIES", "0"), ("DRAFTER_TIMEOUT", "0.3"),
+                        ("DRAFTER_FIRST_TOKEN_TIMEOUT", "0.3")):
+        monkeypatch.setenv(name, value)
+    fake_openai.default = reply
+    out = tmp_path / "总结.txt"
+    result = CliRunner().invoke(cli, ["draft", "--facts", str(FACTS), "-o", str(out), "--engine", "llm"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert fake_openai.chat_requests, result.output  # the model was asked
+    text = out.read_text(encoding="utf-8")
+    assert "青石镇" in text and len(text) > 500  # the offline engine wrote every section
+    assert KEY not in result.output + text

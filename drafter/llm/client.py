@@ -188,6 +188,7 @@ async def _lines_of(text: str) -> AsyncIterator[str]:
 async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], progress: Progress,
                    on_text: Callable[[str], None] | None, on_progress: ProgressCallback | None) -> Answer:
     max_tokens, max_chars = endpoint.caps
+    progress.last = time.monotonic()  # the silence clock starts when the request really goes out
     async with client.stream("POST", endpoint.base_url + "/chat/completions", json=body,
                              headers=endpoint.headers()) as response:
         content_type = response.headers.get("content-type", "")
@@ -246,9 +247,18 @@ async def _watched(endpoint: ChatEndpoint, work: Any, progress: Progress, first_
             remaining = limit - time.monotonic()
             if remaining <= 0:
                 raise _Silent(kind, seconds)
-            done, _ = await asyncio.wait({task}, timeout=remaining)
+            # Wake up often enough to notice the first token: the limit then drops from the long
+            # first-token wait to the shorter between-token silence.
+            asked = min(remaining, _poll(endpoint))
+            slept_from = time.monotonic()
+            done, _ = await asyncio.wait({task}, timeout=asked)
             if done:
                 return task.result()
+            # Time the event loop was blocked (a caller verifying or composing a section in the loop)
+            # is time nobody could read the socket: not the server's silence.
+            lag = time.monotonic() - slept_from - asked
+            if lag > 0.05:
+                progress.last += lag
     finally:
         if not task.done():
             task.cancel()
@@ -256,6 +266,10 @@ async def _watched(endpoint: ChatEndpoint, work: Any, progress: Progress, first_
                 await task
         if progress.tokens:
             endpoint.activity[0] = max(endpoint.activity[0], time.monotonic())
+
+
+def _poll(endpoint: ChatEndpoint) -> float:
+    return max(0.05, min(endpoint.timeout, endpoint.first_token_timeout, 4.0) / 4)
 
 
 def _backoff(attempt: int, retry_after: str | None) -> float:
