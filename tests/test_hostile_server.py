@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError, LLMTimeoutError
-from drafter.llm.client import acomplete_all, complete, complete_all, make_chat_model
+from drafter.llm.client import acomplete, acomplete_all, complete, complete_all, make_chat_model
 from drafter.llm.config import LLMSettings
 from tests.fake_openai import Reply
 
@@ -100,6 +100,23 @@ def test_a_stall_after_the_first_tokens_uses_the_shorter_silence(fake_openai):
         complete(endpoint(fake_openai, first_token_timeout=30, timeout=0.3), MESSAGES)
     assert info.value.kind == "between"
     assert info.value.partial and "停顿超过 0.3 秒" in str(info.value)
+
+
+def test_a_blocked_event_loop_is_not_counted_as_server_silence(fake_openai):
+    """A caller that verifies a finished section inside the event loop blocks every other stream's reading;
+    the server was not silent meanwhile, so no timeout."""
+    import asyncio
+    import time
+
+    fake_openai.default = Reply.trickle("今年以来，我镇认真落实意识形态工作责任制。", 0.05)
+
+    async def both():
+        call = asyncio.ensure_future(acomplete(endpoint(fake_openai, timeout=0.3, first_token_timeout=0.3), MESSAGES))
+        await asyncio.sleep(0.05)
+        time.sleep(0.8)  # a CPU-bound check in the loop, longer than both silence limits
+        return await call
+
+    assert asyncio.run(both()).finish_reason == "stop"
 
 
 def test_deadline_stops_a_trickling_stream(fake_openai):

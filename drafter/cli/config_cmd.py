@@ -18,6 +18,12 @@ def _shown(settings: LLMSettings, name: str) -> str:
     value = getattr(settings, name)
     if name == "api_key":
         return masked(value) or "未设置（本地模型服务可不设）"
+    if name == "streaming":
+        return "始终开启（此项已不起作用）"
+    if name == "deadline" and not value:
+        return "不限"
+    if name == "n_ctx" and not value:
+        return "向接口查询"
     if value in ("", None):
         return "未设置"
     if isinstance(value, bool):
@@ -34,7 +40,13 @@ def config(ctx: click.Context) -> None:
     设置的优先级：命令行选项 > 环境变量 > 配置文件 > 默认值。
     环境变量：DRAFTER_BASE_URL（或 OPENAI_BASE_URL）、DRAFTER_API_KEY（或 OPENAI_API_KEY）、
     DRAFTER_MODEL、DRAFTER_TEMPERATURE、DRAFTER_TIMEOUT、DRAFTER_MAX_RETRIES、DRAFTER_CONCURRENCY、
-    DRAFTER_STREAMING。
+    DRAFTER_STREAMING、DRAFTER_FIRST_TOKEN_TIMEOUT、DRAFTER_DEADLINE、DRAFTER_ALLOW_INSECURE、DRAFTER_N_CTX。
+
+    \b
+    时限（回复总是流式接收，只有“没有动静”才算超时，慢速的本地模型无需调整）：
+      first_token_timeout  等待模型开始回复的秒数（默认 120；服务正在回复本次的其他节时不计时）
+      timeout              回复中途停顿的秒数（默认 60）
+      deadline             每节生成的总时限，从第一个字起算（默认 600；0 为不限）
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(config_show)

@@ -332,7 +332,7 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
                     if isinstance(err, httpx.TimeoutException):
                         raise failures.timeout("connect", seconds=min(endpoint.timeout, 30.0), secret=secret) from None
                     raise failures.unreachable(base_url=endpoint.base_url, retries=retries,
-                                               reason=type(err).__name__, secret=secret) from None
+                                               reason=failures.transport_reason(err), secret=secret) from None
                 else:
                     delay = _backoff(retries, None)
                     retries += 1

@@ -40,14 +40,14 @@ LABELS: dict[str, str] = {
     "api_key": "API 密钥",
     "model": "模型",
     "temperature": "温度",
-    "timeout": "静默超时（秒，回复中途停顿）",
+    "timeout": "静默超时（秒）",
     "max_retries": "重试次数",
     "concurrency": "并发数",
     "streaming": "流式输出",
-    "first_token_timeout": "首字超时（秒，等待开始回复）",
-    "deadline": "每节总时限（秒，0 为不限）",
-    "allow_insecure": "允许经 http 明文发送密钥",
-    "n_ctx": "模型上下文长度（0 为向接口查询）",
+    "first_token_timeout": "首字超时（秒）",
+    "deadline": "每节总时限（秒）",
+    "allow_insecure": "允许明文发送密钥",
+    "n_ctx": "上下文长度",
 }
 
 DEFAULT_SOURCE = "默认值"

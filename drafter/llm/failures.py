@@ -71,6 +71,18 @@ def timeout(kind: str, *, seconds: float, secret: str, text: str = "") -> LLMErr
     return _typed(LLMTimeoutError, messages[kind], secret, kind, text)
 
 
+def transport_reason(err: BaseException) -> str:
+    """Why a connection failed, in words a user can act on."""
+    text = f"{err!r} {err}".upper()
+    if "CERTIFICATE" in text or "SSL" in text:
+        return "证书校验失败；如使用单位内部证书，可设置环境变量 SSL_CERT_FILE 指向证书文件"
+    if "NAME OR SERVICE" in text or "NODENAME" in text or "GETADDRINFO" in text or "TEMPORARY FAILURE IN NAME" in text:
+        return "域名解析失败，请检查地址拼写和网络"
+    if "REFUSED" in text or "ERRNO 111" in text:
+        return "连接被拒绝，服务可能没有启动"
+    return type(err).__name__
+
+
 def unreachable(*, base_url: str, retries: int, reason: str, secret: str) -> LLMError:
     return _typed(LLMConnectionError,
                   f"连接失败：无法连接大模型接口 {base_url}（{reason}，已自动重试 {retries} 次）。请检查网络和接口地址："

@@ -63,7 +63,7 @@ def probe(settings: LLMSettings) -> ServerInfo:
         except httpx.TimeoutException:
             raise failures.timeout("connect", seconds=_PROBE_TIMEOUT, secret=settings.api_key) from None
         except httpx.TransportError as err:
-            raise failures.unreachable(base_url=base, retries=0, reason=type(err).__name__,
+            raise failures.unreachable(base_url=base, retries=0, reason=failures.transport_reason(err),
                                        secret=settings.api_key) from None
         if looks_like_html(content_type, text) and status < 500:
             raise failures.bad_response("html", **where)
