@@ -17,6 +17,7 @@ By hand: ``python -m tests.fake_openai --port 8765 --script numbers`` (see ``--h
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import threading
 import time
@@ -172,6 +173,14 @@ class FakeOpenAI:
     props: dict[str, Any] | None = None  # llama.cpp's GET /props (n_ctx); None: no such route
     model_meta: dict[str, Any] | None = None  # "meta" of each /v1/models entry (llama.cpp: n_ctx_train)
     html_everywhere: bool = False  # every path answers with a web page (base_url points at a website)
+    slots: int = 0  # like llama.cpp --parallel N: at most N answers at once, the rest wait silently; 0 = no limit
+    _slot_gate: threading.Semaphore | None = field(default=None, repr=False)
+
+    def slot(self) -> threading.Semaphore | None:
+        with self._lock:
+            if self.slots and self._slot_gate is None:
+                self._slot_gate = threading.Semaphore(self.slots)
+        return self._slot_gate
 
     @property
     def base_url(self) -> str:
@@ -289,7 +298,9 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self._rec = self._record(body)
             state.enter()
             try:
-                self._answer(body)
+                # like llama.cpp --parallel N: beyond N, requests wait without a byte until a slot is free
+                with state.slot() or contextlib.nullcontext():
+                    self._answer(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout): that is the point of a slow reply
             finally:
@@ -332,6 +343,8 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(data)
                 return None
+            if reply.chunk_delay:  # not streamed: the same generation time passes before the first byte
+                time.sleep(reply.chunk_delay * -(-len(reply.text) // 4))
             return self._send_json(200, _completion(body, reply))
 
         def _stream(self, body: dict[str, Any], reply: Reply) -> None:
