@@ -125,6 +125,11 @@ class Reply:
         return cls(hostile="not_json")
 
     @classmethod
+    def ignores_stream(cls, text: str = "收到。") -> Reply:
+        """One whole JSON completion although the client asked for a stream (some gateways do)."""
+        return cls(text=text, hostile="json")
+
+    @classmethod
     def trickle(cls, text: str, delay: float) -> Reply:
         """A good answer whose chunks arrive ``delay`` seconds apart: slow, never silent for long."""
         return cls(text=text, chunk_delay=delay)
@@ -411,6 +416,8 @@ def _hostile(handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply
         handler.end_headers()
         handler.wfile.write(data)
         return None
+    if kind == "json":
+        return handler._send_json(200, _completion(body, reply))  # type: ignore[attr-defined]
     if kind == "no_choices" and not streamed:
         completion = _completion(body, Reply.good())
         return handler._send_json(200, {**completion, "choices": []})  # type: ignore[attr-defined]

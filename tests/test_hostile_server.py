@@ -67,6 +67,15 @@ def test_a_half_answer_is_never_returned_but_kept_for_the_caller(fake_openai, re
     assert partial and reply.text.startswith(partial)
 
 
+def test_a_whole_json_answer_to_a_stream_request(fake_openai):
+    fake_openai.queue = [Reply.ignores_stream("整段回复。"), Reply.ignores_stream("长" * 100_000)]
+    model = endpoint(fake_openai)
+    assert complete(model, MESSAGES).text == "整段回复。"
+    with pytest.raises(LLMBadResponseError) as info:  # a 100k-character reply is never pasted into a section
+        complete(model, MESSAGES)
+    assert info.value.kind == "too_long"
+
+
 def test_endless_reply_is_stopped_at_its_cap(fake_openai):
     fake_openai.default = Reply.endless()
     with pytest.raises(LLMBadResponseError) as info:

@@ -238,3 +238,17 @@ def test_transport_settings_parse(name, raw, expected):
 def test_bad_transport_settings_are_refused_in_chinese(name, raw):
     with pytest.raises(UsageError, match=name):
         save_setting(name, raw)
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://user:pa55word@llm.example.cn/v1", "https://***@llm.example.cn/v1"),
+    ("https://llm.example.cn/v1?api-key=abc123&x=1", "https://llm.example.cn/v1?api-key=***&x=1"),
+    ("https://llm.example.cn/v1", "https://llm.example.cn/v1"),
+])
+def test_credentials_inside_the_base_url_are_never_shown(url, shown):
+    from drafter.llm.config import shown_url
+    from drafter.llm.failures import scrub
+
+    settings = LLMSettings(base_url=url, model="m")
+    assert shown_url(url) == shown and scrub(f"无法连接 {url}") == f"无法连接 {shown}"
+    assert "pa55word" not in repr(settings) + str(settings.public_dict()) and "abc123" not in repr(settings)

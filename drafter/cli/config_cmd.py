@@ -8,7 +8,15 @@ import time
 import click
 from rich.markup import escape
 
-from drafter.llm.config import DEFAULT_SOURCE, ENV_VARS, LABELS, LLMSettings, masked, resolve_settings
+from drafter.llm.config import (
+    DEFAULT_SOURCE,
+    ENV_VARS,
+    LABELS,
+    LLMSettings,
+    masked,
+    resolve_settings,
+    shown_url,
+)
 
 # The ping answer is one word; the cap stops a confused small model from writing until its context is full.
 _PING_MAX_TOKENS = 32
@@ -26,6 +34,8 @@ def _shown(settings: LLMSettings, name: str) -> str:
         return "向接口查询"
     if value in ("", None):
         return "未设置"
+    if name == "base_url":
+        return shown_url(value)
     if isinstance(value, bool):
         return "开" if value else "关"
     return str(value)
@@ -150,7 +160,7 @@ def config_test(model_name: str | None, allow_insecure: bool) -> None:
     if warning:
         error_console.print("[yellow]" + escape(warning) + "[/]")
     word = "收到"
-    console.print(escape(f"正在测试 {settings.base_url}（模型 {settings.model}，"
+    console.print(escape(f"正在测试 {shown_url(settings.base_url)}（模型 {settings.model}，"
                          f"密钥 {masked(settings.api_key) or '未设置'}）……"))
     info = probe(settings)
     unknown_model = bool(info.models) and settings.model not in (info.models or [])

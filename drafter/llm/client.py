@@ -32,9 +32,10 @@ from typing import Any
 
 from drafter.exceptions import LLMError
 from drafter.llm import failures
-from drafter.llm.config import LLMSettings, insecure_warning, masked
+from drafter.llm.config import LLMSettings, insecure_warning, masked, shown_url
 from drafter.llm.failures import scrub
 from drafter.llm.stream import (
+    BODY_BYTES_PER_CHAR,
     MAX_BODY_BYTES,
     Answer,
     BadAnswer,
@@ -89,7 +90,7 @@ class ChatEndpoint:
     activity: list[float] = field(default_factory=lambda: [0.0], repr=False)
 
     def __repr__(self) -> str:
-        return (f"ChatEndpoint(base_url={self.base_url!r}, model={self.model_name!r}, "
+        return (f"ChatEndpoint(base_url={shown_url(self.base_url)!r}, model={self.model_name!r}, "
                 f"api_key={masked(self.api_key)!r}, max_tokens={self.max_tokens})")
 
     @property
@@ -171,13 +172,14 @@ class _Status(Exception):
         self.status, self.body, self.retry_after = status, body, retry_after
 
 
-async def _read_capped(response: Any) -> str:
+async def _read_capped(response: Any, limit: int = MAX_BODY_BYTES) -> tuple[str, bool]:
+    """The body's first ``limit`` bytes as text, and whether there was more."""
     data = bytearray()
     async for block in response.aiter_bytes():
         data.extend(block)
-        if len(data) > MAX_BODY_BYTES:
+        if len(data) > limit:
             break
-    return bytes(data[:MAX_BODY_BYTES]).decode(response.encoding or "utf-8", "replace")
+    return bytes(data[:limit]).decode(response.encoding or "utf-8", "replace"), len(data) > limit
 
 
 async def _lines_of(text: str) -> AsyncIterator[str]:
@@ -193,11 +195,12 @@ async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], pr
                              headers=endpoint.headers()) as response:
         content_type = response.headers.get("content-type", "")
         if response.status_code >= 400:
-            raise _Status(response.status_code, await _read_capped(response), response.headers.get("retry-after"))
+            body_text, _ = await _read_capped(response)
+            raise _Status(response.status_code, body_text, response.headers.get("retry-after"))
         if "event-stream" in content_type:
             return await read_events(response.aiter_lines(), progress, max_tokens=max_tokens, max_chars=max_chars,
                                      on_text=on_text, on_progress=on_progress)
-        text = await _read_capped(response)
+        text, more = await _read_capped(response, max(MAX_BODY_BYTES, max_chars * BODY_BYTES_PER_CHAR))
         if looks_like_html(content_type, text):
             raise BadAnswer("html")
         if text.lstrip().startswith("data:"):  # an event stream under the wrong content type
@@ -207,11 +210,13 @@ async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], pr
             raise BadAnswer("empty")
         import json
 
+        if more:  # an answer longer than any section could be: not worth parsing
+            raise BadAnswer("too_long", "", str(max_chars))
         try:
             data = json.loads(text)
         except ValueError:
             raise BadAnswer("not_json") from None
-        answer = answer_from_json(data)  # a server that ignored "stream": the whole answer at once
+        answer = answer_from_json(data, max_chars)  # a server that ignored "stream": the whole answer at once
         progress.token()
         progress.pieces.append(answer.text)
         if on_text is not None:

@@ -8,6 +8,7 @@ cannot stop `drafter check`. The API key lives apart from the other settings in 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -66,6 +67,19 @@ def masked(key: str | None) -> str:
     return f"{head}…{key[-4:]}"
 
 
+_URL_SECRETS = (
+    (re.compile(r"(https?://)[^/@\s]+@"), r"\1***@"),  # user:password@host
+    (re.compile(r"([?&](?:api[-_]?key|key|token|access_token|auth)=)[^&\s]+", re.IGNORECASE), r"\1***"),
+)
+
+
+def shown_url(text: str) -> str:
+    """``text`` with credentials inside URLs (user:password@, ?api_key=) masked: fit to print."""
+    for pattern, replacement in _URL_SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 @dataclass
 class LLMSettings:
     """Everything needed to reach one OpenAI-compatible endpoint."""
@@ -90,7 +104,7 @@ class LLMSettings:
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return (f"LLMSettings(base_url={self.base_url!r}, api_key={masked(self.api_key)!r}, model={self.model!r}, "
+        return (f"LLMSettings(base_url={shown_url(self.base_url)!r}, api_key={masked(self.api_key)!r}, model={self.model!r}, "
                 f"temperature={self.temperature}, timeout={self.timeout}, max_retries={self.max_retries}, "
                 f"concurrency={self.concurrency}, streaming={self.streaming}, "
                 f"first_token_timeout={self.first_token_timeout}, deadline={self.deadline}, "
@@ -106,6 +120,7 @@ class LLMSettings:
         """The settings with the key masked: the only form fit for logs, JSON output and saved sessions."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sources"}
         data["api_key"] = masked(self.api_key)
+        data["base_url"] = shown_url(self.base_url)
         return data
 
     def require_configured(self) -> None:
@@ -329,10 +344,10 @@ def insecure_warning(settings: LLMSettings) -> str | None:
 
     host = urlsplit(settings.base_url).hostname
     if not settings.allow_insecure:
-        raise LLMError(f"接口地址 {settings.base_url} 使用未加密的 http://，API 密钥会以明文经网络发送到 {host}，"
+        raise LLMError(f"接口地址 {shown_url(settings.base_url)} 使用未加密的 http://，API 密钥会以明文经网络发送到 {host}，"
                        "途中任何人都能截获。请改用 https:// 地址；如确认网络可信（例如单位内网），"
                        "加上 --allow-insecure，或运行 drafter config set allow_insecure true。")
-    return (f"注意：接口地址 {settings.base_url} 使用未加密的 http://，API 密钥将以明文发送到 {host}"
+    return (f"注意：接口地址 {shown_url(settings.base_url)} 使用未加密的 http://，API 密钥将以明文发送到 {host}"
             "（已用 --allow-insecure 或 allow_insecure 允许）。")
 
 

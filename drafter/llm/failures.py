@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError, LLMTimeoutError
-from drafter.llm.config import masked
+from drafter.llm.config import masked, shown_url
 
 # OpenAI-style keys that may appear in a server's error text; masked before any message is built.
 _KEY_PATTERN = re.compile(r"\b(sk|pk|key)-[A-Za-z0-9_\-]{8,}")
@@ -22,7 +22,7 @@ def scrub(text: str, secret: str = "") -> str:
     """``text`` with the key (and anything shaped like one) masked."""
     if secret and len(secret) >= 4:
         text = text.replace(secret, masked(secret))
-    return _KEY_PATTERN.sub(lambda m: masked(m.group(0)), text)
+    return shown_url(_KEY_PATTERN.sub(lambda m: masked(m.group(0)), text))
 
 
 def _typed(cls: type[LLMError], message: str, secret: str, kind: str, partial: str = "") -> LLMError:

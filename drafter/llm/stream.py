@@ -18,7 +18,10 @@ from typing import Any
 # finish reasons that mean "the model ended its answer": OpenAI "stop", llama.cpp / TGI "eos" and
 # "eos_token", Anthropic-style gateways "end_turn" / "stop_sequence".
 STOP_REASONS = frozenset({"stop", "eos", "eos_token", "end_turn", "stop_sequence"})
-MAX_BODY_BYTES = 256 * 1024  # of a non-stream body (error page, JSON answer): enough to recognise it
+MAX_BODY_BYTES = 256 * 1024  # of an error body or a page: enough to recognise it
+# of a whole JSON answer: the reply's UTF-8 (3 bytes a Chinese character) and JSON escapes (up to 6) fit,
+# an endless one is cut here and judged too long
+BODY_BYTES_PER_CHAR = 8
 
 
 class BadAnswer(Exception):
@@ -68,7 +71,7 @@ def looks_like_html(content_type: str, body: str) -> bool:
     return "html" in content_type.lower() or head.startswith(("<!doctype", "<html", "<head", "<body", "<?xml"))
 
 
-def answer_from_json(data: Any) -> Answer:
+def answer_from_json(data: Any, max_chars: int = 1 << 30) -> Answer:
     """A whole (non-stream) chat completion: what a server that ignores ``stream: true`` sends."""
     if not isinstance(data, dict):
         raise BadAnswer("not_json")
@@ -80,6 +83,8 @@ def answer_from_json(data: Any) -> Answer:
     message = choices[0].get("message") or {}
     text = message.get("content") if isinstance(message, dict) else None
     usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    if isinstance(text, str) and len(text) > max_chars:
+        raise BadAnswer("too_long", text[:max_chars], str(max_chars))
     return judge(Answer(text if isinstance(text, str) else "", choices[0].get("finish_reason"),
                         usage.get("prompt_tokens"), usage.get("completion_tokens")), saw_choices=True)
 
