@@ -252,3 +252,11 @@ def test_credentials_inside_the_base_url_are_never_shown(url, shown):
     settings = LLMSettings(base_url=url, model="m")
     assert shown_url(url) == shown and scrub(f"无法连接 {url}") == f"无法连接 {shown}"
     assert "pa55word" not in repr(settings) + str(settings.public_dict()) and "abc123" not in repr(settings)
+
+
+@pytest.mark.parametrize(("name", "raw"), [("api_key", "sk-abc中文def123456"), ("api_key", "sk-abc def123456"),
+                                           ("api_key", "sk-abc\u200bdef123456"), ("base_url", "http://exa mple.cn/v1")])
+def test_values_an_http_request_cannot_carry_are_refused(name, raw):
+    with pytest.raises(UsageError) as info:
+        save_setting(name, raw)
+    assert "abc中文def" not in str(info.value)

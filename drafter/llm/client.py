@@ -341,6 +341,10 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
                 else:
                     delay = _backoff(retries, None)
                     retries += 1
+            except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as err:  # an address httpx cannot use
+                log.debug("LLM request failed: %s", scrub(repr(err), secret))
+                raise failures.unusable_address(base_url=endpoint.base_url, reason=type(err).__name__,
+                                                secret=secret) from None
             if progress.first_token_at is not None and first_token_at is None:
                 first_token_at = progress.first_token_at
             if first_token_at is not None and endpoint.deadline and \

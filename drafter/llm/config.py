@@ -160,6 +160,11 @@ def parse_value(name: str, raw: Any, origin: str) -> Any:
         if name in ("base_url", "api_key", "model"):
             if name == "base_url" and text and not text.startswith(("http://", "https://")):
                 raise ValueError("接口地址应以 http:// 或 https:// 开头，例如 https://api.deepseek.com/v1")
+            if name == "base_url" and any(ch.isspace() for ch in text):
+                raise ValueError("接口地址中间不能有空格")
+            if name == "api_key" and (not text.isascii() or any(ch.isspace() or not ch.isprintable() for ch in text)):
+                # an HTTP header cannot carry it; usually a character pasted along with the key
+                raise ValueError("含有中文、空格或不可见字符，请重新复制密钥（只含英文字母、数字和符号）")
             return text.rstrip("/") if name == "base_url" else text
         if name in ("streaming", "allow_insecure"):
             if isinstance(raw, bool):

@@ -90,6 +90,11 @@ def unreachable(*, base_url: str, retries: int, reason: str, secret: str) -> LLM
                   "本地模型服务请确认已经启动。", secret, "connect")
 
 
+def unusable_address(*, base_url: str, reason: str, secret: str) -> LLMError:
+    return _typed(LLMError, f"接口地址 {base_url} 无法使用（{reason}）：请检查 base_url 的拼写，"
+                  "例如 https://api.deepseek.com/v1：drafter config set base_url <地址>。", secret, "address")
+
+
 def _server_message(body: str) -> str:
     import json
 
