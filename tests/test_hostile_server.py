@@ -1,14 +1,18 @@
 """Hostile servers against the real local HTTP server (tests/fake_openai.py): every wrong answer is a typed
 error in Chinese — never a traceback, never a half answer taken as finished, never the key in a message."""
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError, LLMTimeoutError
 from drafter.llm.client import acomplete, acomplete_all, complete, complete_all, make_chat_model
 from drafter.llm.config import LLMSettings
+from drafter.llm.stream import STOP_REASONS
 from tests.fake_openai import Reply
 
 KEY = "sk-hostile-0123456789abcdefHJKL"
@@ -210,3 +214,45 @@ def test_draft_with_a_hostile_server_falls_back_offline(tmp_path, monkeypatch, f
     text = out.read_text(encoding="utf-8")
     assert "青石镇" in text and len(text) > 500  # the offline engine wrote every section
     assert KEY not in result.output + text
+
+
+# ---------------------------------------------------------------- any bytes a server sends: an answer or BadAnswer
+
+_json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                                st.sampled_from(["choices", "delta", "content", "finish_reason", "index", "usage",
+                                                 "message", "error", "prompt_tokens", "reasoning_content"]),
+                                inner, max_size=4), max_leaves=12)
+_lines = st.lists(st.one_of(_json_values.map(lambda v: "data: " + json.dumps(v)), st.text(max_size=20),
+                            st.just("data: [DONE]"), st.just(": ping")), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=_lines)
+def test_any_event_stream_gives_an_answer_or_a_bad_answer(lines):
+    import asyncio
+
+    from drafter.llm.stream import Answer, BadAnswer, Progress, read_events
+
+    async def feed():
+        for line in lines:
+            yield line
+
+    try:
+        answer = asyncio.run(read_events(feed(), Progress(), max_tokens=50, max_chars=200))
+    except BadAnswer:
+        return
+    assert isinstance(answer, Answer) and answer.text.strip() and answer.finish_reason in STOP_REASONS
+    assert answer.prompt_tokens is None or isinstance(answer.prompt_tokens, int)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_json_values)
+def test_any_json_body_gives_an_answer_or_a_bad_answer(data):
+    from drafter.llm.stream import BadAnswer, answer_from_json
+
+    try:
+        answer = answer_from_json(data, max_chars=200)
+    except BadAnswer:
+        return
+    assert answer.text.strip() and answer.finish_reason in STOP_REASONS

@@ -85,8 +85,9 @@ def answer_from_json(data: Any, max_chars: int = 1 << 30) -> Answer:
     usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
     if isinstance(text, str) and len(text) > max_chars:
         raise BadAnswer("too_long", text[:max_chars], str(max_chars))
-    return judge(Answer(text if isinstance(text, str) else "", choices[0].get("finish_reason"),
-                        usage.get("prompt_tokens"), usage.get("completion_tokens")), saw_choices=True)
+    finish = choices[0].get("finish_reason")
+    return judge(Answer(text if isinstance(text, str) else "", None if finish is None else str(finish),
+                        _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))), saw_choices=True)
 
 
 def _error_text(error: Any) -> str:
@@ -122,7 +123,8 @@ async def read_events(lines: AsyncIterator[str], progress: Progress, *, max_toke
             raise BadAnswer("server_error", "".join(pieces), _error_text(chunk["error"]))
         if isinstance(chunk.get("usage"), dict):
             usage = chunk["usage"]
-        for choice in chunk.get("choices") or []:
+        choices = chunk.get("choices")
+        for choice in choices if isinstance(choices, list) else []:
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
             saw_choices = True
@@ -145,8 +147,13 @@ async def read_events(lines: AsyncIterator[str], progress: Progress, *, max_toke
             raise BadAnswer("too_long", "".join(pieces), str(max_chars))
     if not saw_data:
         raise BadAnswer("empty")
-    answer = Answer("".join(pieces), finish, usage.get("prompt_tokens"), usage.get("completion_tokens"))
+    answer = Answer("".join(pieces), finish, _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens")))
     return judge(answer, saw_choices=saw_choices)
+
+
+def _count(value: Any) -> int | None:
+    """A token count as the server reported it, if it is one (callers add them up)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def judge(answer: Answer, *, saw_choices: bool) -> Answer:
