@@ -80,6 +80,8 @@ def transport_reason(err: BaseException) -> str:
         return "域名解析失败，请检查地址拼写和网络"
     if "REFUSED" in text or "ERRNO 111" in text:
         return "连接被拒绝，服务可能没有启动"
+    if "DISCONNECTED" in text or "REMOTEPROTOCOLERROR" in text:
+        return "服务端没有应答就断开了连接"
     return type(err).__name__
 
 
