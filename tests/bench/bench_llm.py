@@ -7,6 +7,7 @@ failure), how concurrent sections overlap, and what token counting costs. Figure
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -28,13 +29,17 @@ def scenario(state: FakeOpenAI, label: str, queue: list[Reply], default: Reply |
     values = dict(base_url=state.base_url, model="fake-model", api_key="sk-bench-000000000000")
     values.update(settings)
     max_tokens = values.pop("max_tokens", None)
+    known = {f.name for f in dataclasses.fields(LLMSettings)}  # older versions lack some: compare before/after
+    values = {k: v for k, v in values.items() if k in known}
     model = make_chat_model(LLMSettings(**values), max_tokens=max_tokens)
     started = time.monotonic()
     try:
         complete(model, MESSAGES)
         outcome = "ok"
     except LLMError as err:
-        outcome = f"LLMError: {str(err)[:24]}…"
+        outcome = f"{type(err).__name__}: {str(err)[:24]}…"
+    except Exception as err:  # what a user would see as a traceback (older versions, hostile servers)
+        outcome = f"TRACEBACK {type(err).__name__}: {str(err)[:40]}"
     elapsed = time.monotonic() - started
     print(f"{label:<48} requests={len(state.chat_requests):<2} {elapsed:6.2f} s  {outcome}")
 
@@ -77,7 +82,7 @@ def main() -> None:
         facts = str(Path("examples/青石镇事实.yaml").resolve())
         command_latency("drafter config test (model answers in 1 s)", ["config", "test"])
         command_latency("drafter draft --engine llm, 1 s calls, concurrency 8",
-                        ["draft", "--facts", facts, "-o", f"{tmp}/out.txt", "--engine", "llm"])
+                        ["draft", "--facts", facts, "-o", f"{tmp}/out.txt", "--engine", "llm", "--force"])
 
     state, server = start_server()
     try:
