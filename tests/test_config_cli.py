@@ -132,7 +132,7 @@ def test_show_does_not_import_the_llm_stack():
     code = (
         "import sys; from drafter.cli import cli\n"
         "try:\n    cli.main(['config', 'show'], standalone_mode=False)\nexcept SystemExit: pass\n"
-        "print([m for m in sys.modules if m.startswith(('langchain', 'openai', 'tiktoken'))])"
+        "print([m for m in sys.modules if m.startswith(('langchain', 'openai', 'tiktoken', 'httpx'))])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr

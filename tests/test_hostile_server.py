@@ -139,6 +139,27 @@ def test_deadline_stops_a_trickling_stream(fake_openai):
     assert info.value.kind == "deadline" and "DRAFTER_DEADLINE" in str(info.value)
 
 
+def test_until_ends_a_call_in_any_phase(fake_openai):
+    """One limit for a section's first answer and its repairs, even while waiting for a first token."""
+    import time
+
+    fake_openai.default = Reply.silent()
+    started = time.monotonic()
+    with pytest.raises(LLMTimeoutError) as info:
+        complete(endpoint(fake_openai, first_token_timeout=30), MESSAGES, until=started + 0.4)
+    assert info.value.kind == "deadline"  # not "first": the 30 s first-token wait was cut short
+
+
+def test_section_deadline_covers_every_attempt(fake_openai):
+    import time
+
+    from drafter.llm.client import section_deadline
+
+    model = endpoint(fake_openai, first_token_timeout=2, deadline=10)
+    assert 35 < section_deadline(model, attempts=3) - time.monotonic() <= 36
+    assert section_deadline(endpoint(fake_openai, deadline=0)) is None
+
+
 def test_a_queued_request_waits_while_the_server_streams_another(fake_openai):
     """A one-slot server: the second request gets nothing until the first has finished, longer than the
     first-token timeout; the server is busy, not dead, so both succeed."""

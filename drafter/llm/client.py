@@ -48,7 +48,7 @@ from drafter.llm.stream import (
 log = logging.getLogger(__name__)
 
 __all__ = ["ChatEndpoint", "Completion", "acomplete", "acomplete_all", "complete", "complete_all",
-           "make_chat_model", "prewarm", "scrub"]
+           "make_chat_model", "prewarm", "scrub", "section_deadline"]
 
 _OUTER_ATTEMPTS = 2  # for a non-JSON body or a cut stream: worth exactly one more try
 _TRANSIENT_STATUS = {408, 409, 429, 500, 502, 503, 504}
@@ -230,7 +230,8 @@ class _Silent(Exception):
         self.kind, self.seconds = kind, seconds
 
 
-def _limit(endpoint: ChatEndpoint, progress: Progress, first_token_at: float | None) -> tuple[float, str, float]:
+def _limit(endpoint: ChatEndpoint, progress: Progress, first_token_at: float | None,
+           until: tuple[float, float] | None) -> tuple[float, str, float]:
     """(monotonic time when this attempt has been silent too long, which limit, its seconds)."""
     if progress.tokens == 0:
         limit, kind, seconds = (max(progress.last, endpoint.activity[0]) + endpoint.first_token_timeout,
@@ -239,16 +240,19 @@ def _limit(endpoint: ChatEndpoint, progress: Progress, first_token_at: float | N
         limit, kind, seconds = progress.last + endpoint.timeout, "between", endpoint.timeout
     started = first_token_at if first_token_at is not None else progress.first_token_at
     if endpoint.deadline and started is not None and started + endpoint.deadline < limit:
-        return started + endpoint.deadline, "deadline", endpoint.deadline
+        limit, kind, seconds = started + endpoint.deadline, "deadline", endpoint.deadline
+    if until is not None and until[0] < limit:
+        return until[0], "deadline", until[1]
     return limit, kind, seconds
 
 
-async def _watched(endpoint: ChatEndpoint, work: Any, progress: Progress, first_token_at: float | None) -> Answer:
+async def _watched(endpoint: ChatEndpoint, work: Any, progress: Progress, first_token_at: float | None,
+                   until: tuple[float, float] | None) -> Answer:
     """Run one attempt, cancelling it when it is silent past its limit (re-checked as the limit moves)."""
     task = asyncio.ensure_future(work)
     try:
         while True:
-            limit, kind, seconds = _limit(endpoint, progress, first_token_at)
+            limit, kind, seconds = _limit(endpoint, progress, first_token_at, until)
             remaining = limit - time.monotonic()
             if remaining <= 0:
                 raise _Silent(kind, seconds)
@@ -288,7 +292,7 @@ def _backoff(attempt: int, retry_after: str | None) -> float:
 
 
 async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: Callable[[str], None] | None,
-                          on_progress: ProgressCallback | None) -> Completion:
+                          on_progress: ProgressCallback | None, until: float | None) -> Completion:
     httpx = _http()
     secret = endpoint.api_key
     where = {"base_url": endpoint.base_url, "model": endpoint.model_name, "secret": secret}
@@ -299,13 +303,14 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
     http_timeout = httpx.Timeout(connect=min(endpoint.timeout, 30.0), read=None, write=endpoint.timeout, pool=None)
     retries = bad_retries = 0
     first_token_at: float | None = None
+    budget = None if until is None else (until, max(0.0, until - time.monotonic()))
     async with httpx.AsyncClient(timeout=http_timeout, limits=limits) as client:
         while True:
             progress = Progress(activity=endpoint.activity)
             delay: float | None = None
             try:
                 answer = await _watched(endpoint, _attempt(endpoint, client, body, progress, on_text, on_progress),
-                                        progress, first_token_at)
+                                        progress, first_token_at, budget)
                 return Completion(answer.text, answer.finish_reason, answer.prompt_tokens,
                                   answer.completion_tokens if answer.completion_tokens is not None else progress.tokens)
             except _Silent as err:
@@ -350,6 +355,8 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
             if first_token_at is not None and endpoint.deadline and \
                     time.monotonic() + delay > first_token_at + endpoint.deadline:
                 raise failures.timeout("deadline", seconds=endpoint.deadline, secret=secret, text=progress.text)
+            if budget is not None and time.monotonic() + delay > budget[0]:
+                raise failures.timeout("deadline", seconds=budget[1], secret=secret, text=progress.text)
             await asyncio.sleep(delay)
 
 
@@ -391,25 +398,35 @@ def _text_of(message: Any) -> str:
 
 async def acomplete(model: Any, messages: Messages, *, stream: bool = False,
                     on_text: Callable[[str], None] | None = None,
-                    on_progress: ProgressCallback | None = None) -> Completion:
+                    on_progress: ProgressCallback | None = None, until: float | None = None) -> Completion:
     """One chat call, always streamed. Returns only a finished answer (finish_reason stop or alike,
     within the length cap); otherwise raises LLMTimeoutError, LLMConnectionError, LLMBadResponseError
     (each with ``kind`` and ``partial``) or LLMError for settings to fix.
 
-    ``on_text`` gets each piece of text as it arrives, ``on_progress`` the token count so far. ``stream``
+    ``on_text`` gets each piece of text as it arrives, ``on_progress`` the token count so far. ``until``
+    (a ``time.monotonic()`` value, e.g. from :func:`section_deadline`) ends the call with LLMTimeoutError
+    when reached, whatever its phase: one limit over a section's first answer and its repairs. ``stream``
     is accepted for old callers and has no effect.
     """
     del stream
     if isinstance(model, ChatEndpoint):
-        return await _acomplete_http(model, messages, on_text, on_progress)
+        return await _acomplete_http(model, messages, on_text, on_progress, until)
     return await _acomplete_langchain(model, messages, on_text, on_progress)
 
 
 def complete(model: Any, messages: Messages, *, stream: bool = False,
              on_text: Callable[[str], None] | None = None,
-             on_progress: ProgressCallback | None = None) -> Completion:
+             on_progress: ProgressCallback | None = None, until: float | None = None) -> Completion:
     """The synchronous twin of :func:`acomplete` (runs its own event loop)."""
-    return _run(acomplete(model, messages, stream=stream, on_text=on_text, on_progress=on_progress))
+    return _run(acomplete(model, messages, stream=stream, on_text=on_text, on_progress=on_progress, until=until))
+
+
+def section_deadline(model: Any, attempts: int = 1) -> float | None:
+    """A ``time.monotonic()`` limit for one section of ``attempts`` calls (first answer and repairs): each
+    may wait its first-token timeout and generate up to the deadline. None without a deadline."""
+    if not isinstance(model, ChatEndpoint) or not model.deadline:
+        return None
+    return time.monotonic() + attempts * (model.first_token_timeout + model.deadline)
 
 
 def _run(coro: Any) -> Any:
