@@ -125,6 +125,11 @@ class Reply:
         return cls(hostile="not_json")
 
     @classmethod
+    def redirect(cls, location: str = "https://llm.example.cn/v1/chat/completions") -> Reply:
+        """A 301 to elsewhere (an http:// address whose site moved to https://)."""
+        return cls(text=location, hostile="redirect", status=301)
+
+    @classmethod
     def ignores_stream(cls, text: str = "收到。") -> Reply:
         """One whole JSON completion although the client asked for a stream (some gateways do)."""
         return cls(text=text, hostile="json")
@@ -415,6 +420,12 @@ def _hostile(handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+        return None
+    if kind == "redirect":
+        handler.send_response(reply.status)
+        handler.send_header("Location", reply.text)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
         return None
     if kind == "json":
         return handler._send_json(200, _completion(body, reply))  # type: ignore[attr-defined]

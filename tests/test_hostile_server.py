@@ -39,6 +39,7 @@ CASES = [
     pytest.param(Reply.endless(), LLMBadResponseError, "too_long", "仍未结束", 1, id="endless"),
     pytest.param(Reply.not_json(), LLMBadResponseError, "not_json", "不是 JSON", 2, id="non-json"),
     pytest.param(Reply.malformed_json(), LLMBadResponseError, "not_json", "无法解析", 2, id="broken-json"),
+    pytest.param(Reply.redirect(), LLMBadResponseError, "redirect", "https://llm.example.cn/v1", 1, id="redirect"),
     pytest.param(Reply.silent(), LLMTimeoutError, "first", "没有开始回复", 1, id="silent"),
     pytest.param(Reply.slow(3.0), LLMTimeoutError, "first", "first_token_timeout", 1, id="no-headers"),
     pytest.param(Reply.stall(after=3), LLMTimeoutError, "between", "中途停顿", 1, id="stall"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import json
 import logging
 import random
 import time
@@ -197,6 +198,8 @@ async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], pr
         if response.status_code >= 400:
             body_text, _ = await _read_capped(response)
             raise _Status(response.status_code, body_text, response.headers.get("retry-after"))
+        if 300 <= response.status_code < 400:  # never followed: the key would go wherever it points
+            raise BadAnswer("redirect", detail=response.headers.get("location", ""))
         if "event-stream" in content_type:
             return await read_events(response.aiter_lines(), progress, max_tokens=max_tokens, max_chars=max_chars,
                                      on_text=on_text, on_progress=on_progress)
@@ -208,8 +211,6 @@ async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], pr
                                      on_text=on_text, on_progress=on_progress)
         if not text.strip():
             raise BadAnswer("empty")
-        import json
-
         if more:  # an answer longer than any section could be: not worth parsing
             raise BadAnswer("too_long", "", str(max_chars))
         try:

@@ -50,6 +50,8 @@ def bad_response(kind: str, *, base_url: str, model: str, secret: str, text: str
                     "请换用更听从指令的模型，或降低温度：drafter config set temperature 0.3。",
         "finish": f"大模型没有正常结束回复（finish_reason={detail}，{got}）：可能被服务端的内容审核拦截，请稍后再试或换用其他模型。",
         "server_error": f"大模型接口在应答中报错：{detail}。{_CHECK}。",
+        "redirect": f"接口地址 {base_url} 把请求转到了别处（{detail or '未说明去向'}）：常见于把 https:// 写成了 http://。"
+                    "请改用新的地址：drafter config set base_url <地址>（drafter 不会自动跟随转向，以免密钥被发到别处）。",
     }
     return _typed(LLMBadResponseError, messages[kind], secret, kind, text)
 

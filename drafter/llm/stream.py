@@ -29,7 +29,7 @@ class BadAnswer(Exception):
 
     def __init__(self, kind: str, text: str = "", detail: str = ""):
         super().__init__(kind)
-        self.kind = kind  # html, not_json, no_choices, empty, cut, length, too_long, finish, server_error
+        self.kind = kind  # html, not_json, no_choices, empty, cut, length, too_long, finish, server_error, redirect
         self.text = text  # what arrived before it went wrong
         self.detail = detail  # the server's own words (finish reason, error message), for the message
 
