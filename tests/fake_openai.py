@@ -130,6 +130,11 @@ class Reply:
         return cls(text=location, hostile="redirect", status=301)
 
     @classmethod
+    def context_overflow(cls, n_ctx: int = 2048) -> Reply:
+        """llama-cpp-python on a prompt over its context: an empty 200 stream; unstreamed, a 400 that says so."""
+        return cls(text=str(n_ctx), hostile="context")
+
+    @classmethod
     def ignores_stream(cls, text: str = "收到。") -> Reply:
         """One whole JSON completion although the client asked for a stream (some gateways do)."""
         return cls(text=text, hostile="json")
@@ -427,6 +432,11 @@ def _hostile(handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply
         handler.send_header("Content-Length", "0")
         handler.end_headers()
         return None
+    if kind == "context" and not streamed:
+        message = (f"This model's maximum context length is {reply.text} tokens. However, you requested 3034 tokens. "
+                   "Please reduce the length of the messages or completion.")
+        return handler._send_json(400, {"error": {"message": message, "type": "invalid_request_error",  # type: ignore[attr-defined]
+                                                  "code": "context_length_exceeded"}})
     if kind == "json":
         return handler._send_json(200, _completion(body, reply))  # type: ignore[attr-defined]
     if kind == "no_choices" and not streamed:
@@ -439,6 +449,8 @@ def _hostile(handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply
         _sse(handler, "[DONE]")
     elif kind == "empty_stream":
         _sse(handler, "[DONE]")
+    elif kind == "context":
+        pass  # the headers, then the connection closes: not even [DONE]
     elif kind == "cut":
         for chunk in chunks:  # the text only: no finish chunk, no usage, no [DONE]
             if chunk["choices"] and not chunk["choices"][0]["finish_reason"]:

@@ -33,7 +33,7 @@ CASES = [
                  id="html-200"),
     pytest.param(Reply.html_page(404), LLMBadResponseError, "html", "base_url 是否以 /v1 结尾", 1, id="html-404"),
     pytest.param(Reply.no_choices(), LLMBadResponseError, "no_choices", "choices 为空", 1, id="empty-choices"),
-    pytest.param(Reply.empty_stream(), LLMBadResponseError, "empty", "空的应答", 1, id="empty-stream"),
+    pytest.param(Reply.empty_stream(), LLMBadResponseError, "empty", "空的应答", 2, id="empty-stream"),  # + unstreamed
     pytest.param(Reply.cut_stream(), LLMBadResponseError, "cut", "中途断开", 2, id="cut-stream"),
     pytest.param(Reply.truncated(), LLMBadResponseError, "length", "finish_reason=length", 1, id="length"),
     pytest.param(Reply.endless(), LLMBadResponseError, "too_long", "仍未结束", 1, id="endless"),
@@ -79,6 +79,34 @@ def test_a_whole_json_answer_to_a_stream_request(fake_openai):
     with pytest.raises(LLMBadResponseError) as info:  # a 100k-character reply is never pasted into a section
         complete(model, MESSAGES)
     assert info.value.kind == "too_long"
+
+
+def test_an_empty_stream_is_asked_again_unstreamed_for_the_reason(fake_openai):
+    from drafter.llm.server import context_size
+
+    fake_openai.default = Reply.context_overflow(2048)
+    with pytest.raises(LLMError) as info:
+        complete(endpoint(fake_openai), MESSAGES)
+    assert info.value.kind == "context" and info.value.n_ctx == 2048 and "2048 tokens" in str(info.value)
+    assert [r.stream for r in fake_openai.chat_requests] == [True, False]
+    assert context_size(LLMSettings(base_url=fake_openai.base_url, model="fake-model")) == 2048  # learnt
+
+
+def test_an_empty_stream_then_a_good_unstreamed_answer(fake_openai):
+    fake_openai.queue = [Reply.context_overflow(), Reply.good("整段。")]
+    assert complete(endpoint(fake_openai), MESSAGES).text == "整段。"
+
+
+@pytest.mark.parametrize(("body", "n_ctx"), [
+    ("This model's maximum context length is 4096 tokens. However, you requested 5000", 4096),
+    ("Requested tokens (3029) exceed context window of 2048", 2048),
+    ('{"error": {"message": "the request exceeds the available context size (8192), try increasing it"}}', 8192),
+    ("input is too long", None),
+])
+def test_context_size_from_an_overflow_error(body, n_ctx):
+    from drafter.llm.failures import context_in_error
+
+    assert context_in_error(body) == n_ctx
 
 
 def test_endless_reply_is_stopped_at_its_cap(fake_openai):

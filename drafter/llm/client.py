@@ -321,6 +321,11 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
                 if err.kind in ("not_json", "cut") and bad_retries + 1 < _OUTER_ATTEMPTS and not shown:
                     bad_retries += 1
                     delay = 1.0
+                elif err.kind == "empty" and body.get("stream") and not err.text:
+                    # An empty stream hides the server's reason (llama-cpp-python sends nothing for a prompt
+                    # over its context); the same request unstreamed gets the error, or the answer, itself.
+                    body = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+                    delay = 0.0
                 else:
                     raise failures.bad_response(err.kind, text=err.text, detail=err.detail,
                                                 cap=endpoint.caps[1], **where) from None
@@ -328,7 +333,12 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
                 if looks_like_html("", err.body) and err.status < 500:
                     raise failures.bad_response("html", **where) from None
                 if err.status not in _TRANSIENT_STATUS or retries >= endpoint.max_retries:
-                    raise failures.http_status(err.status, err.body, retries=retries, **where) from None
+                    failure = failures.http_status(err.status, err.body, retries=retries, **where)
+                    if getattr(failure, "n_ctx", None):
+                        from drafter.llm.server import remember_context
+
+                        remember_context(endpoint.base_url, endpoint.model_name, failure.n_ctx)  # type: ignore[attr-defined]
+                    raise failure from None
                 delay = _backoff(retries, err.retry_after)
                 retries += 1
             except httpx.TransportError as err:  # refused, DNS, TLS, reset, or a stream cut mid-way

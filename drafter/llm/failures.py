@@ -132,5 +132,24 @@ def http_status(status: int, body: str, *, base_url: str, model: str, secret: st
     if status == 404:
         return _typed(LLMError, f"找不到模型或接口（HTTP 404）：请确认模型名 {model} 正确、接口地址 {base_url} 通常以 /v1 结尾。"
                       "修改：drafter config set model <模型名>，drafter config set base_url <地址>。", secret, "not_found")
+    n_ctx = context_in_error(body)
+    if n_ctx is not None:
+        err = _typed(LLMError, f"输入超出了模型的上下文长度（{n_ctx} tokens）：请减少范文或事实，或换用上下文更长的模型；"
+                     f"本地模型服务可在启动时调大上下文（如 llama.cpp 的 --n_ctx 8192），并运行 drafter config set n_ctx 8192。",
+                     secret, "context")
+        err.n_ctx = n_ctx  # type: ignore[attr-defined]
+        return err
     return _typed(LLMError, f"大模型接口拒绝了请求（HTTP {status}：{_server_message(body)}）。常见原因：输入超出模型的上下文长度、"
                   "模型名有误。请检查 drafter config show 的设置。", secret, "rejected")
+
+
+# "maximum context length is 2048 tokens" (OpenAI, llama-cpp-python), "context window of 2048" (llama.cpp),
+# "exceeds the context size (4096)" / "n_ctx: 4096" (llama.cpp server, Ollama)
+_CONTEXT_PATTERN = re.compile(r"(?:maximum context length is|context (?:window|length|size) (?:of|is)?|"
+                              r"context size \(|n_ctx[\"']?\s*[:=])\s*(\d{3,8})", re.IGNORECASE)
+
+
+def context_in_error(body: str) -> int | None:
+    """The model's context size as a server's context-overflow error states it, if it does."""
+    match = _CONTEXT_PATTERN.search(body or "")
+    return int(match.group(1)) if match else None

@@ -97,6 +97,12 @@ def probe(settings: LLMSettings) -> ServerInfo:
     return info
 
 
+def remember_context(base_url: str, model: str, n_ctx: int) -> None:
+    """A context size learnt from a server's overflow error: context_size() answers it from now on."""
+    info = _cache.setdefault((base_url.rstrip("/"), model), ServerInfo())
+    info.n_ctx, info.n_ctx_source = n_ctx, "接口的上下文超长报错"
+
+
 def context_size(settings: LLMSettings) -> int | None:
     """The model's context size in tokens, or None when neither the settings nor the server say.
 
@@ -105,7 +111,7 @@ def context_size(settings: LLMSettings) -> int | None:
     """
     if settings.n_ctx:
         return settings.n_ctx
-    key = (settings.base_url, settings.model)
+    key = (settings.base_url.rstrip("/"), settings.model)
     if key not in _cache:
         from drafter.exceptions import LLMError
 
