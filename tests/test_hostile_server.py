@@ -268,11 +268,15 @@ def test_draft_with_a_hostile_server_falls_back_offline(tmp_path, monkeypatch, f
 
 # ---------------------------------------------------------------- any bytes a server sends: an answer or BadAnswer
 
-_json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-                                st.sampled_from(["choices", "delta", "content", "finish_reason", "index", "usage",
-                                                 "message", "error", "prompt_tokens", "reasoning_content"]),
-                                inner, max_size=4), max_leaves=12)
+_KEYS = st.sampled_from(["choices", "delta", "content", "finish_reason", "index", "usage", "message", "error",
+                         "prompt_tokens", "reasoning_content"])
+
+
+def _nested(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4)
+
+
+_json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8), _nested, max_leaves=12)
 _lines = st.lists(st.one_of(_json_values.map(lambda v: "data: " + json.dumps(v)), st.text(max_size=20),
                             st.just("data: [DONE]"), st.just(": ping")), max_size=8)
 
