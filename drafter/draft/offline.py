@@ -208,11 +208,14 @@ def borrowable(sentence: str, facts: Facts) -> bool:
     filters = _filters()
     if _instruction(sentence) or any(sentence.startswith(w) for w in filters["context_openers"]):
         return False
+    if sentence[0] in filters["bad_starts"]:
+        return False
     if re.search(r"[A-Za-z]{2,}|《|第[一二三四五六七八九十\d]+届", sentence):  # English, titles, editions
         return False
     if any(w in sentence for w in filters["local_words"]) or re.search(filters["enumeration"], sentence):
         return False
-    if any(w in sentence for w in filters["dangling_words"]) or re.match(filters["outcome_opening"], sentence):
+    if any(w in sentence for w in filters["dangling_words"]) or re.match(filters["outcome_opening"], sentence) \
+            or re.search(filters["inner_ordinal"], sentence):
         return False
     if _other_unit_kind(sentence, facts):
         return False
@@ -222,9 +225,18 @@ def borrowable(sentence: str, facts: Facts) -> bool:
 
 
 def _other_unit_kind(sentence: str, facts: Facts) -> bool:
+    """Words of another kind of unit (街道 in a 镇's draft) or of another kind of county (县委 under a 区)."""
+    filters = _filters()
     own = facts.unit.kind if facts.unit and facts.unit.kind else "镇"
-    words = _filters()["unit_kind_words"]
-    return any(w in sentence for kind, ws in words.items() if kind != own for w in ws)
+    county = facts.unit.county if facts.unit and facts.unit.county else "县"
+    text = sentence
+    for name in (n for m in facts.metrics for n in m.names):
+        text = text.replace(name, "")  # the user's own names are never someone else's
+    for table, mine in ((filters["unit_kind_words"], own), (filters["county_kind_words"], county[-1])):
+        own_words = set(table.get(mine, ()))
+        if any(w in text and w not in own_words for kind, ws in table.items() if kind != mine for w in ws):
+            return True
+    return False
 
 
 def _quotes_allowed(sentence: str, facts: Facts) -> bool:
@@ -298,8 +310,11 @@ def _party_body(text: str, facts: Facts) -> str:
     kind = facts.unit.kind if facts.unit and facts.unit.kind else "镇"
     if kind == "镇":
         return text
-    text = text.replace("镇党委", "街道党工委" if kind == "街道" else f"{kind}党委")
-    return text.replace("镇村", f"{kind}村" if kind != "街道" else "街道社区").replace("全镇", f"全{kind}")
+    if kind == "街道":  # a 街道's party body is a 党工委 and its base units are 社区
+        text = text.replace("镇党委", "街道党委").replace("党委", "党工委")
+        return text.replace("镇村", "街道社区").replace("全镇", "全街道")
+    text = text.replace("镇党委", f"{kind}党委")
+    return text.replace("镇村", f"{kind}村").replace("全镇", f"全{kind}")
 
 
 def practice(topic: str, facts: Facts) -> list[str]:

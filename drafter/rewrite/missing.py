@@ -39,12 +39,19 @@ def text_topic(names: str) -> str:
     """The topic of a short text (a metric's names, a highlight): cue words first, then the scorer."""
     from drafter.corpus.topics import choose_topic, score_topics, taxonomy
 
-    best, best_len = None, 0
+    # A Chinese noun phrase ends in its head: "村级宣传信息员培训" is a 培训 (队伍建设), not an 信息员 count;
+    # so the cue that ends latest in the first name wins, then the longest.
+    first = names.split(" ", 1)[0]
+    best, best_key = None, (-1, 0)
     for topic in taxonomy().topics:
         for cues in topic.metrics.values():
             for cue in cues:
-                if cue in names and len(cue) > best_len:
-                    best, best_len = topic.name, len(cue)
+                if cue not in names:
+                    continue
+                at = first.rfind(cue)
+                key = (at + len(cue) if at >= 0 else 0, len(cue))
+                if key > best_key:
+                    best, best_key = topic.name, key
     if best is not None:
         return best
     return choose_topic(score_topics(names, names))
