@@ -245,7 +245,7 @@ def _quotes_allowed(sentence: str, facts: Facts) -> bool:
     return all(q in allowed or q in own for q in re.findall(r"“([^”]{1,20})”", sentence))
 
 
-def bound_facts(sentence: str, facts: Facts) -> set[str] | None:
+def bound_facts(sentence: str, facts: Facts, whole_names: bool = True) -> set[str] | None:
     """The facts ``sentence`` states, when each of its figures is bound to the fact its own clause names,
     in that fact's unit and qualifier; None when any figure is not (a figure of another section's fact,
     "参加人员350余人次" for a fact of 350余人, "其中省级媒体9篇" for 市级以上媒体用稿)."""
@@ -261,19 +261,24 @@ def bound_facts(sentence: str, facts: Facts) -> set[str] | None:
             return None
         if not _same_unit(c.unit, fact.unit) or (c.qualifier or None) != (fact.qualifier or None):
             return None
-        if not label_names(fact, c.context + c.label):
+        if not label_names(fact, c.context + c.label, sentence if not whole_names else None):
             return None
         used.add(fact.name)
     return used
 
 
-def label_names(fact: Metric, label: str) -> bool:
+def label_names(fact: Metric, label: str, sentence: str | None = None) -> bool:
     """Does a figure's clause name ``fact`` and nothing more? Its name (or an alias) is there whole, no
     modifier the fact lacks (省级 for 县级以上媒体用稿, 党员 for 中心组学习), no rate other than the fact's
-    (注册率 for 参学率), and no change verb before a stock ("更新宣传栏48块" is no count of 宣传栏)."""
+    (注册率 for 参学率), and no change verb before a stock ("更新宣传栏48块" is no count of 宣传栏).
+    With ``sentence`` (drafter's own frames), the name may be split across the sentence as a report writes
+    a head count after its work ("举办道德讲堂6期，参加群众420余人次")."""
     from drafter.draft.fact_frames import kind_of
 
-    if not any(name in label for name in fact.names):  # a borrowed clause names the fact in full
+    if sentence is not None:
+        if not fact.named_in(sentence):
+            return False
+    elif not any(name in label for name in fact.names):  # a borrowed clause names the fact in full
         return False
     names = " ".join(fact.names)
     filters = _filters()
