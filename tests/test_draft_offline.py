@@ -332,3 +332,37 @@ def test_instruction_lines_in_exemplars_never_reach_the_draft():
     for marker in ("SYSTEM", "忽略", "编造", "请"):
         assert marker not in body
     assert "党课22次" in body
+
+
+def test_planned_facts_are_told_as_plans():
+    facts = Facts(period=Period(2025, "全年"), metrics=[Metric("村级文化礼堂", 3, "个", status="planned")])
+    (sentence,) = fact_sentences(facts.metrics, facts)
+    assert sentence.startswith("计划") and "现有" not in sentence and "全年" not in sentence
+    assert bound_facts(sentence, facts, whole_names=False) == {"村级文化礼堂"}
+    assert bound_facts("全镇建成村级文化礼堂3个。", facts) is None  # done-claim of a planned fact
+
+
+BINDING_CASES = ROOT / "tests" / "eval" / "binding" / "cases.yaml"
+
+
+def test_borrowing_rejects_every_wrong_sentence_of_the_binding_eval():
+    """The hand-written adversarial passages (tests/eval/binding): no sentence holding a wrong figure could
+    be borrowed into a draft. (Clean sentences may be refused too: borrowing is allowed to be timid.)"""
+    yaml = pytest.importorskip("yaml")
+    if not BINDING_CASES.exists():
+        pytest.skip("tests/eval/binding is not present")
+    cases = yaml.safe_load(BINDING_CASES.read_text(encoding="utf-8"))["cases"]
+    loaded: dict[str, Facts] = {}
+    missed = []
+    for case in cases:
+        if case["class"] == "clean":
+            continue
+        facts = loaded.setdefault(case["facts"], load_facts(BINDING_CASES.parent / case["facts"]))
+        for sentence in split_sentences(case["text"]):
+            sentence = sentence.strip()
+            if not any(w in sentence for w in case["wrong"]):
+                continue
+            if borrowable(sentence, facts) and bound_facts(sentence, facts) is not None \
+                    and not gate_findings(sentence, facts):
+                missed.append((case["id"], sentence))
+    assert not missed

@@ -63,11 +63,15 @@ def fact_clause(metric: Metric, facts: Facts, *, with_span: bool = True) -> str:
     lex = load_lexicon("fact_sentences")
     starts_with_verb = any(metric.name.startswith(v) for v in lex["verbs"])
     stock = kind.kind in ("stock", "places")
-    span = span_word(metric, facts) if with_span or metric.period else ""
+    planned = metric.status == "planned"
+    span = span_word(metric, facts) if (with_span or metric.period) and not planned else ""
     # 共 goes with a period ("全年共召开"); a bare "共召开" opening a sentence reads clipped
     total = "" if metric.approximate or stock or kind.kind in ATTACHING_KINDS or not span else "共"
-    return kind.clause.format(span=span, total=total, verb="" if starts_with_verb else kind.verb,
-                              name=metric.name, value=metric.display(), scope=scope_word(facts))
+    verb = "" if starts_with_verb else kind.verb
+    if planned:  # "计划建成村级文化礼堂3个": no 现有, no 全年
+        return f"{lex['planned']}{verb}{metric.name}{metric.display()}"
+    return kind.clause.format(span=span, total=total, verb=verb, name=metric.name, value=metric.display(),
+                              scope=scope_word(facts))
 
 
 def attached_clause(metric: Metric, head: Metric, as_part: bool) -> str:
@@ -126,6 +130,8 @@ def fact_sentence_for(head: Metric, joined: list[Metric], facts: Facts, *, with_
         variant = _position(head, facts)
     extra = "".join(attached_clause(m, head, m.name in head.parts) for m in joined)
     frame = kind.frames[variant % len(kind.frames)]
+    if head.status == "planned":
+        frame = load_lexicon("fact_sentences")["planned_frame"]
     return frame.format(fact=fact_clause(head, facts, with_span=with_span), extra=extra, span="",
                         bare=f"{head.name}{head.display()}")
 

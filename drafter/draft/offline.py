@@ -221,6 +221,8 @@ def borrowable(sentence: str, facts: Facts) -> bool:
         return False
     if not _quotes_allowed(sentence, facts):
         return False
+    if re.search(filters["share_pattern"], sentence):
+        return False
     return not (_idiom_number(sentence) or _other_period(sentence, facts) or _dated(sentence))
 
 
@@ -263,6 +265,8 @@ def bound_facts(sentence: str, facts: Facts, whole_names: bool = True) -> set[st
             return None
         if not label_names(fact, c.context + c.label, sentence if not whole_names else None):
             return None
+        if _says_planned(c.context + c.label) != (fact.status == "planned"):
+            return None  # a plan told as done, or work done told as a plan
         used.add(fact.name)
     return used
 
@@ -289,10 +293,17 @@ def label_names(fact: Metric, label: str, sentence: str | None = None) -> bool:
     return not (kind_of(fact).kind == "stock" and any(v in label for v in filters["stock_change_verbs"]))
 
 
+def _says_planned(clause: str) -> bool:
+    words = [*load_lexicon("periods")["planned"], *_filters()["unfinished_words"]]
+    return any(w in clause for w in words)
+
+
 def _part_not_below_total(sentence: str, claims) -> bool:
-    """"42篇，其中省级42篇": a part stated after 其中 is smaller than the total before it."""
+    """"42篇，其中省级42篇": a part stated after 其中 (中有 …) is smaller than the total before it."""
     metric = [c for c in claims if c.is_metric]
-    return any("其中" in sentence[a.end:b.start] and b.value >= a.value for a, b in pairwise(metric))
+    markers = _filters()["part_markers"]
+    return any(any(w in sentence[a.end:b.start] for w in markers) and b.value >= a.value
+               for a, b in pairwise(metric))
 
 
 def _loose_digits(sentence: str, claims) -> bool:
