@@ -366,3 +366,19 @@ def test_borrowing_rejects_every_wrong_sentence_of_the_binding_eval():
                     and not gate_findings(sentence, facts):
                 missed.append((case["id"], sentence))
     assert not missed
+
+
+@pytest.mark.parametrize("path", FACTS_FILES, ids=_ids(FACTS_FILES))
+def test_lexicon_prose_passes_the_gate_for_every_kind_of_unit(path):
+    """The lead and practice sentences are said in every draft: none may trip a rule ("选优配强镇村……"
+    once read as a place 选优配强镇), carry a figure, or name the wrong party body."""
+    from drafter.draft.offline import practice, qualitative
+
+    facts = load_facts(path)
+    topics = load_lexicon("draft_phrases")["practice"]
+    for topic in topics:
+        for sentence in [qualitative(topic, facts), *practice(topic, facts)]:
+            assert gate_findings(sentence, facts) == [], sentence
+            assert not [c for c in extract_claims(sentence) if c.is_metric], sentence
+            if facts.unit.kind != "镇":
+                assert "镇党委" not in sentence and "全镇" not in sentence
