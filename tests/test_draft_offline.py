@@ -35,11 +35,15 @@ DATE_MARKER = "【待补充：成文日期】"
 
 
 @pytest.fixture(scope="module")
-def drafts() -> dict[str, tuple[Facts, str]]:
-    out = {}
-    for path in FACTS_FILES:
-        facts = load_facts(path)
-        out[path.stem] = (facts, draft_report(facts, DraftOptions(engine="offline")).text)
+def drafts(tmp_path_factory) -> dict[str, tuple[Facts, str]]:
+    # drafted once for the module, so the autouse per-test DRAFTER_HOME is not set yet: an own one
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DRAFTER_HOME", str(tmp_path_factory.mktemp("offline") / "drafter-home"))
+        mp.delenv("DRAFTER_CORPUS", raising=False)
+        out = {}
+        for path in FACTS_FILES:
+            facts = load_facts(path)
+            out[path.stem] = (facts, draft_report(facts, DraftOptions(engine="offline")).text)
     return out
 
 
