@@ -296,6 +296,7 @@ def test_borrowable_sentences(sentence, ok):
         ("开展文艺汇演5场，参与群众3000余人。", None),  # 3000: no fact
         ("组织党员干部集中学习12次。", None),  # 党员干部: a modifier 中心组学习 lacks
         ("全年召开专题会议研究意识形态工作3次，成立75周年。", None),  # a loose number
+        ("各支部书记讲党课22次，班子成员到联系村讲党课22次。", None),  # one fact given to two items
     ],
 )
 def test_borrowed_figures_must_be_bound_to_the_fact_their_clause_names(sentence, bound):

@@ -55,7 +55,11 @@ def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts)
     facts_paragraph = "".join(s for _, s in sorted(with_facts + framed, key=lambda t: t[0]))
     lead = qualitative(section.topic, facts)
     written = lead + facts_paragraph + own_items(section)
-    plain = [p for p in plain if not repeats(p, written)]
+    kept: list[str] = []
+    for sentence in plain:  # two exemplars may say the same thing in other words
+        if not repeats(sentence, written + "".join(kept)):
+            kept.append(sentence)
+    plain = kept
     # a section short of borrowed text takes the topic's own practice sentences until it reads as one
     extra = []
     for sentence in practice(section.topic, facts):
@@ -70,7 +74,8 @@ def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts)
     return "\n".join(p for p in paragraphs if p)
 
 
-REPEAT_SHARE = 0.6  # of a sentence's character pairs already written: it says again what was said
+REPEAT_SHARE = 0.5  # of a sentence's character pairs already written: it says again what was said
+REPEAT_OPENING = 6  # characters: two sentences opening alike ("邀请县融媒体中心……") read as one said twice
 
 
 REPEAT_HEAD_SHARE = 0.75  # of its opening clause's: "严格落实网络意识形态工作责任制，……" after "落实网络意识形态工作责任制"
@@ -79,8 +84,10 @@ REPEAT_HEAD_SHARE = 0.75  # of its opening clause's: "严格落实网络意识�
 def repeats(sentence: str, written: str) -> bool:
     """Does ``sentence`` say again what ``written`` already says (most of its words, or its opening)?"""
     head = re.split(r"[，。；：]", sentence, maxsplit=1)[0]
+    openings = {s.strip()[:REPEAT_OPENING] for s in split_sentences(written)}
     return (_share_written(sentence, written) >= REPEAT_SHARE
-            or (len(head) >= 8 and _share_written(head, written) >= REPEAT_HEAD_SHARE))
+            or (len(head) >= 8 and _share_written(head, written) >= REPEAT_HEAD_SHARE)
+            or sentence[:REPEAT_OPENING] in openings)
 
 
 def _share_written(text: str, written: str) -> float:
@@ -260,6 +267,8 @@ def bound_facts(sentence: str, facts: Facts, whole_names: bool = True) -> set[st
     for m in match_claims([c for c in claims if c.is_metric], facts):
         c, fact = m.claim, m.fact
         if m.status is not MatchStatus.SUPPORTED or m.via != "metric" or fact is None:
+            return None
+        if fact.name in used:  # "书记讲党课12次，班子成员讲党课12次": one fact, two items
             return None
         if not _same_unit(c.unit, fact.unit) or (c.qualifier or None) != (fact.qualifier or None):
             return None
