@@ -233,6 +233,19 @@ def test_the_first_fact_sentence_names_the_period(span, start):
     assert start in sentence
 
 
+@pytest.mark.parametrize(
+    ("name", "unit", "clause"),
+    [("党委专题研究意识形态工作", "次", "全年党委专题研究意识形态工作4次"),  # subject and verb in the name
+     ("处置网络舆情", "次", "全年处置网络舆情共4次"), ("宣传干部培训", "人次", "全年共组织宣传干部培训4人次"),
+     ("党课", "次", "全年共讲授党课4次")],
+)
+def test_clause_takes_a_verb_only_when_the_name_has_none(name, unit, clause):
+    from drafter.draft.fact_frames import fact_clause
+
+    facts = Facts(period=Period(2025, "全年"))
+    assert fact_clause(Metric(name, 4, unit), facts) == clause
+
+
 def test_approximate_and_stock_values_take_no_gong():
     facts = Facts(period=Period(2025, "全年"), metrics=[Metric("微信公众号发布信息", 165, "条", qualifier="余"),
                                                         Metric("宣传栏", 48, "块")])

@@ -62,12 +62,14 @@ def fact_clause(metric: Metric, facts: Facts, *, with_span: bool = True) -> str:
     kind = kind_of(metric)
     lex = load_lexicon("fact_sentences")
     starts_with_verb = any(metric.name.startswith(v) for v in lex["verbs"])
+    # "党委专题研究意识形态工作": subject and verb already in the name
+    clause_name = any(0 < metric.name.find(v) < len(metric.name) - len(v) for v in lex["inner_verbs"])
     stock = kind.kind in ("stock", "places")
     planned = metric.status == "planned"
     span = span_word(metric, facts) if (with_span or metric.period) and not planned else ""
     # 共 goes with a period ("全年共召开"); a bare "共召开" opening a sentence reads clipped
-    total = "" if metric.approximate or stock or kind.kind in ATTACHING_KINDS or not span else "共"
-    verb = "" if starts_with_verb else kind.verb
+    total = "" if metric.approximate or stock or kind.kind in ATTACHING_KINDS or not span or clause_name else "共"
+    verb = "" if starts_with_verb or clause_name else kind.verb
     if planned:  # "计划建成村级文化礼堂3个": no 现有, no 全年
         return f"{lex['planned']}{verb}{metric.name}{metric.display()}"
     return kind.clause.format(span=span, total=total, verb=verb, name=metric.name, value=metric.display(),
