@@ -400,3 +400,15 @@ def test_lexicon_prose_passes_the_gate_for_every_kind_of_unit(path):
             assert not [c for c in extract_claims(sentence) if c.is_metric], sentence
             if facts.unit.kind != "镇":
                 assert "镇党委" not in sentence and "全镇" not in sentence
+
+
+@pytest.mark.parametrize(
+    ("period", "tail"),
+    [(Period(2025, "全年"), "现将2025年意识形态工作情况总结如下："),
+     (Period(2024, "上半年"), "现将2024年上半年意识形态工作情况总结如下："),
+     (Period(), "现将意识形态工作情况总结如下：")],  # no year: no dangling 年
+)
+def test_opening_names_the_period(period, tail):
+    from drafter.draft.assemble import opening
+
+    assert opening(Facts(period=period)).endswith(tail)

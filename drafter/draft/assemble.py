@@ -17,9 +17,10 @@ def opening(facts: Facts) -> str:
     county = unit.county if unit and unit.county else "县"
     span = facts.period.span or "全年"
     lead = "今年以来" if span in ("全年", "年度") else f"今年{span}"
+    year = f"{facts.period.year}年" if facts.period.year else ""
+    year_span = year + ("" if span in ("全年", "年度") else span)
     text = lex["opening"].format(span_lead=lead, unit=unit.name if unit else "我单位", county=county,
-                                 county_kind=county[-1] if county[-1] in "县区市旗" else "县",
-                                 year=facts.period.year or "", span="" if span in ("全年", "年度") else span)
+                                 county_kind=county[-1] if county[-1] in "县区市旗" else "县", year_span=year_span)
     text = text.replace("\n", "").replace(" ", "")
     if unit and unit.kind == "街道":
         text = text.replace(f"{unit.name}党委", f"{unit.name}党工委")
