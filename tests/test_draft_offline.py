@@ -412,3 +412,16 @@ def test_opening_names_the_period(period, tail):
     from drafter.draft.assemble import opening
 
     assert opening(Facts(period=period)).endswith(tail)
+
+
+def test_rewrite_places_facts_without_a_slot_as_sentences_of_their_kind():
+    """REWRITE's missing facts (issue 13): one idea a sentence, never “此外，A共N次；B共M个”."""
+    from drafter.rewrite.missing import place_missing_facts
+
+    template = ("2025年青石镇意识形态工作总结\n一、加强组织领导\n镇党委高度重视意识形态工作。\n"
+                "二、强化理论武装\n坚持理论学习。\n三、存在的问题\n学习不够深入。\n")
+    edits = place_missing_facts(template, QINGSHI, used=set())
+    added = "".join(e.new for e in edits)
+    assert "此外，" not in added and "；" not in added
+    assert "讲授党课22次" in added and "出席率达96%以上" in added
+    assert stated_facts(added, QINGSHI) == {m.name for m in QINGSHI.metrics}
