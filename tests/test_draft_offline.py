@@ -295,6 +295,20 @@ def test_borrowable_sentences(sentence, ok):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "year", "span", "ok"),
+    [("四中全会闭幕后，及时召开会议传达学习。", 2025, "全年", True),
+     ("四中全会闭幕后，及时召开会议传达学习。", 2025, "第三季度", False),  # the plenum came in October
+     ("四中全会闭幕后，及时召开会议传达学习。", 2024, "全年", False),
+     ("深入开展中央八项规定精神学习教育，作风建设不断加强。", 2024, "全年", False),
+     ("深入开展中央八项规定精神学习教育，作风建设不断加强。", 2025, "上半年", True),
+     ("以读原文、学条例为基础扎实开展党纪学习教育。", 2024, "第一季度", False)],
+)
+def test_borrowed_terms_belong_to_the_reports_time(sentence, year, span, ok):
+    facts = replace(QINGSHI, period=Period(year, span))
+    assert borrowable(sentence, facts) is ok
+
+
+@pytest.mark.parametrize(
     ("sentence", "bound"),
     [
         ("全年开展党委理论学习中心组集体学习12次，出席率达96%以上。", {"中心组学习", "中心组学习出席率"}),

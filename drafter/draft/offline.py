@@ -228,9 +228,25 @@ def borrowable(sentence: str, facts: Facts) -> bool:
         return False
     if not _quotes_allowed(sentence, facts):
         return False
-    if re.search(filters["share_pattern"], sentence):
+    if re.search(filters["share_pattern"], sentence) or _too_early(sentence, facts):
         return False
     return not (_idiom_number(sentence) or _other_period(sentence, facts) or _dated(sentence))
+
+
+def _too_early(sentence: str, facts: Facts) -> bool:
+    """A term the report's own period ends before ("四中全会" in a 2024 report)."""
+    end = _period_end(facts)
+    return end is not None and any(t in sentence and end < since for t, since in _filters()["dated_terms"].items())
+
+
+def _period_end(facts: Facts) -> str | None:
+    """"2025-12" for a 2025 全年 report: the 成文日期's month, else the period's last month."""
+    if facts.date and len(str(facts.date)) >= 7:
+        return str(facts.date)[:7]
+    if not facts.period.year:
+        return None
+    month = _filters()["span_end_month"].get(facts.period.span or "全年", 12)
+    return f"{facts.period.year}-{month:02d}"
 
 
 def _other_unit_kind(sentence: str, facts: Facts) -> bool:
