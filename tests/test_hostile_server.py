@@ -63,6 +63,13 @@ def test_hostile_answer_is_a_typed_chinese_error(fake_openai, caplog, reply, err
     assert len(fake_openai.chat_requests) == requests
 
 
+def test_a_blank_answer_is_not_an_empty_stream(fake_openai):
+    fake_openai.default = Reply.good("  \n ")
+    with pytest.raises(LLMBadResponseError) as info:
+        complete(endpoint(fake_openai), MESSAGES)
+    assert info.value.kind == "blank" and len(fake_openai.chat_requests) == 1
+
+
 @pytest.mark.parametrize("reply", [Reply.cut_stream(), Reply.truncated(), Reply.stall(after=3)])
 def test_a_half_answer_is_never_returned_but_kept_for_the_caller(fake_openai, reply):
     fake_openai.default = reply

@@ -394,7 +394,7 @@ async def _acomplete_langchain(model: Any, messages: Messages, on_text: Callable
     if finish == "length":
         raise failures.bad_response("length", text=text, **where)
     if not text.strip():
-        raise failures.bad_response("empty", **where)
+        raise failures.bad_response("blank", **where)
     return Completion(text, finish, usage.get("input_tokens"), usage.get("output_tokens"))
 
 
@@ -412,7 +412,10 @@ async def acomplete(model: Any, messages: Messages, *, stream: bool = False,
                     on_progress: ProgressCallback | None = None, until: float | None = None) -> Completion:
     """One chat call, always streamed. Returns only a finished answer (finish_reason stop or alike,
     within the length cap); otherwise raises LLMTimeoutError, LLMConnectionError, LLMBadResponseError
-    (each with ``kind`` and ``partial``) or LLMError for settings to fix.
+    (each with ``kind`` and ``partial``) or LLMError for settings to fix. Of the bad responses, kinds
+    "length", "too_long" and "blank" are the model's doing (a re-ask may help, ``partial`` holds what
+    it wrote); the others ("html", "no_choices", "empty", "not_json", "cut", "redirect", "finish",
+    "server_error") are the endpoint's.
 
     ``on_text`` gets each piece of text as it arrives, ``on_progress`` the token count so far. ``until``
     (a ``time.monotonic()`` value, e.g. from :func:`section_deadline`) ends the call with LLMTimeoutError

@@ -44,6 +44,7 @@ def bad_response(kind: str, *, base_url: str, model: str, secret: str, text: str
                       f"{_CHECK}，必要时 drafter config set model <模型名>。",
         "empty": f"大模型接口返回了空的应答（没有任何正文）：请检查 base_url 是否以 /v1 结尾（当前 {base_url}）、"
                  f"模型名 {model} 是否正确，{_CHECK}。",
+        "blank": f"大模型正常结束了回复，但内容是空白（模型 {model}）：可以重试；如果一直如此，请换用其他模型。",
         "cut": f"大模型的流式应答中途断开，没有结束标志（{got}）：服务端或中间的代理中断了连接，请稍后再试。",
         "length": f"大模型的回复达到长度上限被截断（finish_reason=length，{got}）。",
         "too_long": f"大模型的回复超过 {cap} 字仍未结束，已中止，不予采用：模型可能陷入了重复。"

@@ -29,7 +29,7 @@ class BadAnswer(Exception):
 
     def __init__(self, kind: str, text: str = "", detail: str = ""):
         super().__init__(kind)
-        self.kind = kind  # html, not_json, no_choices, empty, cut, length, too_long, finish, server_error, redirect
+        self.kind = kind  # html, not_json, no_choices, empty, blank, cut, length, too_long, finish, server_error, redirect
         self.text = text  # what arrived before it went wrong
         self.detail = detail  # the server's own words (finish reason, error message), for the message
 
@@ -167,5 +167,5 @@ def judge(answer: Answer, *, saw_choices: bool) -> Answer:
     if answer.finish_reason not in STOP_REASONS:
         raise BadAnswer("finish", answer.text, answer.finish_reason)
     if not answer.text.strip():
-        raise BadAnswer("empty", answer.text)
+        raise BadAnswer("blank", answer.text)  # finished, but nothing written: worth a re-ask, unlike "empty"
     return answer
