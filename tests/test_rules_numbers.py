@@ -46,9 +46,10 @@ def test_mismatch_names_the_fact_and_suggests_its_value():
 def test_unsupported_value_and_qualifier():
     (f,) = check(REPORT.replace("注册志愿者1200余人", "注册志愿者1300余人"))
     assert f.rule in ("unsupported-number", "number-mismatch") and f.text == "1300余人"
-    # a fact of 350余 is kept as the user wrote it: 350人 without 余 is not the same claim
-    (g,) = check(REPORT.replace("参加人员350余人", "参加人员350人"))
-    assert g.text == "350人" and "350余人" in g.message
+    # a fact of 350余 is kept as the user wrote it: 350人 without 余 is a warning that shows the fact's form
+    (g,) = check(REPORT.replace("参加人员350余人", "参加人员350人"), rules=RULES | {"number-qualifier"})
+    assert g.rule == "number-qualifier" and g.severity == "warning"
+    assert g.text == "350人" and "350余人" in g.message and g.suggestion == "350余人"
 
 
 def test_chinese_numerals_are_checked():
@@ -96,7 +97,8 @@ def test_a_figure_must_name_its_fact():
 def test_generated_text_may_not_leave_a_figure_unnamed():
     from drafter.verify import gate_findings
 
-    assert [f.rule for f in gate_findings("全镇撤除破损宣传牌36块。", FACTS)] == ["unnamed-fact"]
+    # the label 破损宣传牌 does not name 宣传栏: no fact stands behind the figure
+    assert [f.rule for f in gate_findings("全镇撤除破损宣传牌36块。", FACTS)] == ["unsupported-number"]
     assert gate_findings("全镇更新宣传栏36块。", FACTS) == []
 
 

@@ -37,10 +37,12 @@ def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"
                 pre, shared = pre[taken:], pre[:taken] if not pre[taken:].strip() else ""
         taken = _noun_after(c, post)
         label = make_label(pre, post[:taken] if taken else "")
+        after = bool(taken) and bool(_post_label(post[:taken]))
         context = f"{shared}{pre} {post[:taken] if taken else post}".strip()
         sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, 0)
         sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, len(text))
-        out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip()))
+        out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip(),
+                           label_after=after, lead=text[sentence_start : c.start].lstrip(), tail=text[c.end : sentence_end]))
     return out
 
 

@@ -1,4 +1,5 @@
-"""The number lexicons (corpus/lexicons/{measure_words,qualifiers,formulaic,metric_synonyms}.yaml), compiled once.
+"""The number lexicons (corpus/lexicons/{measure_words,qualifiers,formulaic,metric_synonyms,modifiers,
+derived_markers,part_markers,periods}.yaml), compiled once.
 
 Data stays in YAML; this module only turns it into lookups and regular expressions.
 """
@@ -7,7 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter.numerals import to_halfwidth_digits
 from drafter.resources import load_lexicon
+
+_DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class Measures:
     equivalent: dict[str, frozenset[str]]  # unit → the units that count the same thing
     scaled: dict[str, tuple[str, float]]  # 万元 → (元, 10000)
     noun_follows: frozenset[str]  # measure words after which the counted noun follows
+    near: dict[str, frozenset[str]]  # agreeing units that are still another word (次/场/期, 篇/条)
 
 
 @cache
@@ -38,6 +43,7 @@ def measures() -> Measures:
         equivalent={k: frozenset(v) for k, v in equivalent.items()},
         scaled={k: (v[0], float(v[1])) for k, v in (data.get("scaled") or {}).items()},
         noun_follows=frozenset(w for w, k in kind.items() if k in data["noun_follows"] or w in data["noun_follows"]),
+        near={w: frozenset(group) for group in data.get("near") or () for w in group},
     )
 
 
@@ -115,3 +121,78 @@ def synonyms() -> Synonyms:
     ctx = data["context"]
     return Synonyms(re.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"],
                     tuple(ctx["light_verbs"]), tuple(ctx["not_a_noun"]), tuple(ctx["noun_ends_before"]))
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    pattern: re.Pattern[str]  # every written form, longest first
+    canonical: dict[str, str]  # written form → canonical (县级及以上 → 县级以上)
+    object_after: tuple[str, ...]
+    joiners: str
+
+
+@cache
+def modifiers() -> Modifiers:
+    data = load_lexicon("modifiers")
+    canonical = {form: canon for group in data["groups"].values() for canon, forms in group.items()
+                 for form in forms}
+    words = sorted(canonical, key=len, reverse=True)
+    return Modifiers(re.compile("|".join(re.escape(w) for w in words)), canonical,
+                     tuple(sorted(data["object_after"], key=len, reverse=True)), data["joiners"])
+
+
+@dataclass(frozen=True)
+class Derived:
+    pattern: re.Pattern[str]
+    level_after: tuple[str, ...]
+    rank_before: tuple[str, ...]
+
+
+@cache
+def derived() -> Derived:
+    data = load_lexicon("derived_markers")
+    words = sorted(data["markers"], key=len, reverse=True)
+    return Derived(re.compile("|".join(re.escape(w) for w in words)), tuple(data["level_after"]),
+                   tuple(data["rank_before"]))
+
+
+@dataclass(frozen=True)
+class Parts:
+    markers: tuple[str, ...]
+    sum_markers: tuple[str, ...]
+
+
+@cache
+def parts() -> Parts:
+    data = load_lexicon("part_markers")
+    return Parts(tuple(sorted(data["markers"], key=len, reverse=True)),
+                 tuple(sorted(data["sum_markers"], key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class Periods:
+    scoping: tuple[str, ...]  # longest first
+    scoping_span: dict[str, str]
+    later: dict[str, tuple[str, ...]]
+    planned: tuple[str, ...]
+    planned_ambiguous: tuple[str, ...]
+    planned_verbs: tuple[str, ...]
+    done: tuple[str, ...]
+
+
+@cache
+def periods() -> Periods:
+    data = load_lexicon("periods")
+    return Periods(tuple(sorted(data["scoping"], key=len, reverse=True)), dict(data.get("scoping_span") or {}),
+                   {k: tuple(v) for k, v in (data.get("later") or {}).items()},
+                   tuple(sorted(data["planned"], key=len, reverse=True)), tuple(data.get("planned_ambiguous") or ()),
+                   tuple(data.get("planned_verbs") or ()),
+                   tuple(sorted(data["done"], key=len, reverse=True)))
+
+
+def fold(text: str) -> str:
+    """A name or context folded for comparison: widths, punctuation, synonyms, stopwords."""
+    text = to_halfwidth_digits(text).lower()
+    text = _DROP.sub("", text)
+    syn = synonyms()
+    return syn.pattern.sub(lambda m: syn.replace[m.group(0)], text)

@@ -8,6 +8,7 @@ of the name the number's own clause contains, partly how much of the sentence do
 much of the clause's label the name explains.
 """
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from drafter.facts.model import Event, Facts, Metric
+from drafter.numbers.binding import label_binds, label_problem
 from drafter.numbers.claims import NumberClaim, extract_claims
-from drafter.numbers.lexicon import synonyms
-from drafter.numbers.values import units_agree, value_supports
-from drafter.numerals import int_to_chinese, to_halfwidth_digits
+from drafter.numbers.lexicon import fold
+from drafter.numbers.lexicon import parts as part_markers
+from drafter.numbers.values import base_unit, units_agree, value_supports
+from drafter.numerals import int_to_chinese
 
 # A fact counts as named by the context from this score on (0..1) ...
 STRONG = 0.55
@@ -30,7 +33,6 @@ MARGIN = 0.12
 PRECISION_SLACK = 0.1
 LOCAL_WEIGHT, WIDE_WEIGHT, PRECISION_WEIGHT = 0.6, 0.25, 0.15
 SECTION_BONUS = 0.1
-_DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
 
 
 class MatchStatus(StrEnum):
@@ -45,16 +47,13 @@ class ClaimMatch:
     status: MatchStatus
     fact: Metric | None = None  # supporting fact; for a mismatch, the fact the context names
     score: float = 0.0
-    via: str = "metric"  # "metric" | "free-text" | "event" | "nearest" (unsupported, the closest fact)
+    via: str = "metric"  # "metric" | "free-text" | "event" | "sum" | "nearest" (unsupported, the closest fact)
     event: Event | None = None
+    reason: str | None = None  # unsupported: why the closest fact with the claimed value does not bind
+    parts: tuple[Metric, ...] = ()  # via "sum": the facts the stated total adds up
 
 
-def normalize(text: str) -> str:
-    """Fold a name or context for comparison: widths, punctuation, synonyms, stopwords."""
-    text = to_halfwidth_digits(text).lower()
-    text = _DROP.sub("", text)
-    syn = synonyms()
-    return syn.pattern.sub(lambda m: syn.replace[m.group(0)], text)
+normalize = fold  # the matcher's name for it
 
 
 def grams(text: str) -> set[str]:
@@ -141,18 +140,63 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
         scored.append((s, metric, ok, precision))
     scored.sort(key=lambda t: -t[0])
     best_any = scored[0] if scored else None
-    supporters = [t for t in scored if t[2]]
+    # a fact with the claimed value supports it only when the claim's own label names that fact
+    reason = None
+    supporters = []
+    for t in scored:
+        if not t[2]:
+            continue
+        problem = label_problem(t[1], claim)
+        if problem is None:
+            supporters.append(t)
+        elif reason is None:
+            reason = problem
     best_sup = supporters[0] if supporters else None
-    if best_any is not None and not best_any[2] and _names_fact(claim, scored, best_sup):
+    if best_any is not None and not best_any[2] and _names_fact(claim, scored, best_sup) \
+            and label_binds(best_any[1], claim):
         return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
     if best_sup is not None:
         return ClaimMatch(claim, MatchStatus.SUPPORTED, best_sup[1], best_sup[0])
+    total = _sum_of_facts(claim, index)
+    if total:
+        return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="sum", parts=total)
+    head = normalize(claim.label)[-2:]
     for pseudo, _ in index.free:
+        if head and head not in normalize(pseudo.name):
+            continue  # a highlight's 11个实践站 is no 11个文化礼堂
         if units_agree(pseudo.unit, claim.unit, claim.context) and value_supports(
                 pseudo.value, pseudo.unit, pseudo.qualifier, claim.value, claim.unit, claim.qualifier):
             return ClaimMatch(claim, MatchStatus.SUPPORTED, pseudo, via="free-text")
     nearest = best_any[1] if best_any is not None and best_any[0] >= STRONG / 2 else None
-    return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest")
+    if reason is not None:
+        nearest = next(t[1] for t in scored if t[2] and label_problem(t[1], claim) == reason)
+    return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest",
+                      reason=reason)
+
+
+SUM_MAX_FACTS = 12  # candidates for a stated total; beyond this the sum search is skipped
+SUM_MAX_TERMS = 4
+
+
+def _sum_of_facts(claim: NumberClaim, index: FactIndex) -> tuple[Metric, ...]:
+    """"共召开两类会议7次" = 专题会议 3 + 研判会 4: exact facts the label names whose values add up to the claim."""
+    if claim.in_range or claim.qualifier or claim.kind != "count":
+        return ()
+    clause = claim.context
+    if not any(w in clause for w in part_markers().sum_markers):
+        return ()
+    label = normalize(claim.label)
+    head = label[-1:] if label else ""
+    pool = [m for m in index.metrics if not m.qualifier and head and any(head in normalize(n) for n in m.names)
+            and units_agree(m.unit, claim.unit, clause) and base_unit(m.unit)[0] == base_unit(claim.unit)[0]]
+    if not 2 <= len(pool) <= SUM_MAX_FACTS:
+        return ()
+    target = claim.value * base_unit(claim.unit)[1]
+    for k in range(2, min(SUM_MAX_TERMS, len(pool)) + 1):
+        for combo in itertools.combinations(pool, k):
+            if math.isclose(math.fsum(m.value * base_unit(m.unit)[1] for m in combo), target, abs_tol=1e-9):
+                return combo
+    return ()
 
 
 def _names_fact(claim: NumberClaim, scored: list[tuple[float, Metric, bool, float]],
@@ -185,9 +229,29 @@ def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:
 EVENT_SHARED_PAIRS = 2
 
 
+_DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{1,2}[日号])?"
+_NEXT_DATE = re.compile(_DATE)
+_DATE_LIST = re.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
+
+
+def event_clause(claim: NumberClaim) -> str:
+    """The words that tell what happened at a date: its own clause before it and the sentence after it up to
+    the next date. "3月举办文艺汇演，7月开展督导": 7月 is the 督导's, not the 汇演's."""
+    lead = claim.lead
+    for ch in "，,；;：:":
+        lead = lead.rsplit(ch, 1)[-1]
+    tail = claim.tail
+    tail = tail[_DATE_LIST.match(tail).end() :]
+    nxt = _NEXT_DATE.search(tail)
+    if nxt is not None:
+        tail = tail[: nxt.start()]
+    return lead + tail
+
+
 def _match_date(claim: NumberClaim, index: FactIndex) -> ClaimMatch:
     month, day = int(claim.value), claim.day
-    sentence = _pairs(normalize(claim.wide or claim.context))
+    told = event_clause(claim) if (claim.lead or claim.tail) else (claim.wide or claim.context)
+    sentence = _pairs(normalize(told))
     for event in index.facts.events:
         if event.month != month:
             continue
@@ -198,8 +262,10 @@ def _match_date(claim: NumberClaim, index: FactIndex) -> ClaimMatch:
         if len(_pairs(normalize(event.what)) & sentence) < EVENT_SHARED_PAIRS:
             continue
         return ClaimMatch(claim, MatchStatus.SUPPORTED, via="event", event=event)
-    free = index.free_text
     forms = {f"{month}月", f"{int_to_chinese(month)}月"}
-    if any(f in free for f in forms) and (day is None or f"{day}日" in free or f"{day}号" in free):
-        return ClaimMatch(claim, MatchStatus.SUPPORTED, via="free-text")
+    for free in index.facts.free_texts():
+        if not any(f in free for f in forms) or (day is not None and f"{day}日" not in free and f"{day}号" not in free):
+            continue
+        if len(_pairs(normalize(free)) & sentence) >= EVENT_SHARED_PAIRS:
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, via="free-text")
     return ClaimMatch(claim, MatchStatus.UNSUPPORTED, via="event")
