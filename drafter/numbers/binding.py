@@ -11,16 +11,18 @@ Values, units and qualifiers are compared elsewhere (``values``); this module on
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from drafter.numbers.lexicon import derived, fold, modifiers, periods
+from drafter.numbers.lexicon import derived, fold, modifiers, parts, periods
 
 if TYPE_CHECKING:
     from drafter.facts.model import Facts, Metric
     from drafter.numbers.claims import NumberClaim
 
 HEAD_MIN = 2  # characters of the label's end the fact's name must hold (the whole label when shorter)
-HEAD_TAIL = 3  # characters a covered name may leave after it in the label (学习强国参学率, 宣传栏更新)
+HEAD_TAIL = 2  # characters a covered name may leave after it in the label (宣传栏更新)
+RATE_TAIL = 3  # ... or, for a percentage, a rate word of this length at most (学习强国参学率)
 ATTACH = 2  # characters after a modifier that must be in the fact's name for the modifier to narrow it
 
 
@@ -65,7 +67,7 @@ def _modifier_problem(metric: Metric, claim: NumberClaim) -> str | None:
     for s, e, canon in found:
         if canon in have:
             continue
-        if ctx.endswith(mods.object_after, 0, s):
+        if canon in mods.objects and ctx.endswith(mods.object_after, 0, s):
             continue  # 为党员讲党课: the 党员 are who it is for, not a narrower 党课
         if _attached(ctx, e, metric, found):
             return f"“{ctx[s:e]}”限定了所说的对象，事实「{metric.name}」没有这一限定"
@@ -92,16 +94,22 @@ def _attached(ctx: str, end: int, metric: Metric, found: list[tuple[int, int, st
 
 
 def _head_problem(metric: Metric, claim: NumberClaim) -> str | None:
-    label = fold(claim.label)
+    raw = claim.label
+    if claim.label_after:
+        for word in parts().locatives:
+            if raw.endswith(word) and len(raw) > len(word):
+                raw = raw[: -len(word)]  # 在这38篇稿件中: 稿件
+                break
+    label = fold(raw)
     if not label:
         return None  # a figure with no words of its own ("5个方面21项"): the sentence's context decides
     names = [fold(n) for n in metric.names]
-    if head_named(label, names, after=claim.label_after):
+    if head_named(label, names, after=claim.label_after, rate=claim.kind == "percent"):
         return None
     return f"这里说的是“{claim.label}”，不是事实「{metric.name}」"
 
 
-def head_named(label: str, names: list[str], after: bool = False) -> bool:
+def head_named(label: str, names: list[str], after: bool = False, rate: bool = False) -> bool:
     """Folded ``label`` names one of the folded ``names``: its last HEAD_MIN characters are in the name, or
     the name is written in the label (name_covered) with at most HEAD_TAIL characters after it (a verb or
     a rate word: 宣传栏更新, 学习强国参学率). A label after the number ("近百名群众登台分享") starts with its
@@ -116,7 +124,8 @@ def head_named(label: str, names: list[str], after: bool = False) -> bool:
     for n in names:
         if len(n) >= 2 and name_covered(n, label):
             last = max(label.rfind(n[i : i + 2]) for i in range(len(n) - 1))
-            if last >= 0 and len(label) - (last + 2) <= HEAD_TAIL:
+            tail = len(label) - (last + 2)
+            if last >= 0 and (tail <= HEAD_TAIL or (rate and tail <= RATE_TAIL and label.endswith("率"))):
                 return True
     return False
 
@@ -138,17 +147,27 @@ def claim_period(claim: NumberClaim) -> str | None:
     return p.scoping_span.get(best[1])
 
 
-def claim_planned(claim: NumberClaim, report_span: str | None = None) -> bool | None:
-    """True for planned work (拟/计划/将…), False for work told as done (已/建成/完成), None when neither."""
+_YEAR = re.compile(r"(\d{4})年")
+
+
+def claim_planned(claim: NumberClaim, report_span: str | None = None, report_year: int | None = None) -> bool | None:
+    """True for planned work (拟/计划/将…, a later year or span), False for work told as done (已/建成/完成),
+    None when neither."""
     p = periods()
     clause = _clause_before(claim)
     for word in p.planned:
         at = clause.rfind(word)
         if at < 0:
             continue
-        if word in p.planned_ambiguous and not clause.startswith(p.planned_verbs, at + len(word)):
-            continue
+        after = at + len(word)
+        if word in p.planned_only_before and not clause.startswith(p.planned_only_before[word], after):
+            continue  # 将宣传栏48块全部更新: the object marker
+        if word in p.planned_not_before and clause.startswith(p.planned_not_before[word], after):
+            continue  # 计划总结报告: a noun
         return True
+    opening = claim.lead.split("，", 1)[0] if "，" in claim.lead else ""
+    if report_year is not None and any(int(y) > report_year for y in _YEAR.findall(clause + " " + opening[:8])):
+        return True  # "2026年，…" or "于2026年建成…" in a 2025 report
     span = claim_period(claim)
     if report_span and span and span in p.later.get(report_span, ()):
         return True  # 上半年 report: "下半年建成4个" is still to come
@@ -170,7 +189,7 @@ def period_problem(metric: Metric, claim: NumberClaim, facts: Facts | None) -> s
     span = claim_period(claim)
     if span is None or span == (metric.period or report_span):
         return None
-    if metric.status == "planned" and claim_planned(claim, report_span):
+    if metric.status == "planned" and claim_planned(claim, report_span, facts.period.year if facts else None):
         return None  # a plan for the rest of the year
     if report_span and span == report_span and metric.period is None:
         return None
@@ -180,14 +199,18 @@ def period_problem(metric: Metric, claim: NumberClaim, facts: Facts | None) -> s
 
 def status_problem(metric: Metric, claim: NumberClaim, facts: Facts | None) -> str | None:
     report_span = facts.period.span if facts is not None else None
-    planned = claim_planned(claim, report_span)
-    if claim.section and any(w in claim.section for w in ("下一步", "打算", "计划", "思路")):
-        planned = True if planned is None else planned
+    planned = claim_planned(claim, report_span, facts.period.year if facts is not None else None)
+    if metric.status == "planned" and planned is None and _in_plans(claim):
+        return None  # a planned fact in the 下一步打算 section; a stock count there is no plan of its own
     if metric.status == "planned" and planned is not True:
         return f"事实「{metric.name}」是计划要做的事（status: planned），这里却写成已经做成"
     if metric.status != "planned" and planned is True:
         return f"事实「{metric.name}」是已经做成的事，这里却写成计划"
     return None
+
+
+def _in_plans(claim: NumberClaim) -> bool:
+    return bool(claim.section) and any(w in claim.section for w in periods().plan_sections)
 
 
 def binding_problem(metric: Metric, claim: NumberClaim, facts: Facts | None = None) -> str | None:

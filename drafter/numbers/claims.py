@@ -76,6 +76,7 @@ def extract_claims(text: str, report=None) -> list[NumberClaim]:
             continue
         claims.extend(claim)
         pos = max(pos, claim[-1].end)
+    claims = _with_figure_words(norm, claims, blocked)
     claims = [replace(c, text=text[c.start : c.end]) for c in claims]
     claims = attach_context(text, claims)
     if report is not None:
@@ -132,11 +133,27 @@ def _claim_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> li
     before_q, start = _before_qualifier(text, ns, raw)
     if not arabic and raw in "十百千万亿" and not (before_q or between) and raw != "十":
         return None  # 千部 (a typo of 干部), 万场 in a slogan: a bare 千/万 is a count only as 上千/近万
-    if not arabic and raw == "一" and not (before_q or between):
+    if not arabic and raw == "一" and not (before_q or between) and unit != "成":
         return None  # the article: 一支队伍, 一项重点工作
     qualifier = between or after_q or before_q
     kind = "percent" if unit in _PERCENT_UNITS else "count"
     return [_make(text, start, end, ns, ne, value, unit, qualifier, raw, kind)]
+
+
+def _with_figure_words(text: str, claims: list[NumberClaim], blocked: list[tuple[int, int]]) -> list[NumberClaim]:
+    """"阅读量实现翻番": a word that is a derived figure by itself (×2) is a claim, in unit 倍."""
+    pattern = derived().figure_pattern
+    if pattern is None or pattern.search(text) is None:
+        return claims
+    taken = [(c.start, c.end) for c in claims]
+    extra = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if _inside(blocked, s) or any(a < e and s < b for a, b in taken):
+            continue
+        extra.append(NumberClaim(start=s, end=e, num_start=s, num_end=e, value=derived().figures[m.group(0)],
+                                 unit="倍", form="chinese", kind="percent"))
+    return sorted([*claims, *extra], key=lambda c: c.start) if extra else claims
 
 
 def _rank(text: str, ns: int, ne: int, raw: str) -> list[NumberClaim] | None:

@@ -129,6 +129,7 @@ class Modifiers:
     canonical: dict[str, str]  # written form → canonical (县级及以上 → 县级以上)
     object_after: tuple[str, ...]
     joiners: str
+    objects: frozenset[str]  # canonical modifiers that may be the work's object (党员, 群众)
 
 
 @cache
@@ -137,8 +138,9 @@ def modifiers() -> Modifiers:
     canonical = {form: canon for group in data["groups"].values() for canon, forms in group.items()
                  for form in forms}
     words = sorted(canonical, key=len, reverse=True)
+    objects = frozenset(canon for g in data.get("object_groups") or () for canon in data["groups"][g])
     return Modifiers(re.compile("|".join(re.escape(w) for w in words)), canonical,
-                     tuple(sorted(data["object_after"], key=len, reverse=True)), data["joiners"])
+                     tuple(sorted(data["object_after"], key=len, reverse=True)), data["joiners"], objects)
 
 
 @dataclass(frozen=True)
@@ -146,27 +148,38 @@ class Derived:
     pattern: re.Pattern[str]
     level_after: tuple[str, ...]
     rank_before: tuple[str, ...]
+    figures: dict[str, float]  # 翻番 → 2
+    figure_pattern: re.Pattern[str] | None
 
 
 @cache
 def derived() -> Derived:
     data = load_lexicon("derived_markers")
     words = sorted(data["markers"], key=len, reverse=True)
+    figures = {k: float(v) for k, v in (data.get("figures") or {}).items()}
+    figure_words = sorted(figures, key=len, reverse=True)
     return Derived(re.compile("|".join(re.escape(w) for w in words)), tuple(data["level_after"]),
-                   tuple(data["rank_before"]))
+                   tuple(data["rank_before"]), figures,
+                   re.compile("|".join(re.escape(w) for w in figure_words)) if figure_words else None)
 
 
 @dataclass(frozen=True)
 class Parts:
     markers: tuple[str, ...]
     sum_markers: tuple[str, ...]
+    distributive: tuple[str, ...]
+    list_separators: str
+    locatives: tuple[str, ...]
+    kind_units: tuple[str, ...]
 
 
 @cache
 def parts() -> Parts:
     data = load_lexicon("part_markers")
     return Parts(tuple(sorted(data["markers"], key=len, reverse=True)),
-                 tuple(sorted(data["sum_markers"], key=len, reverse=True)))
+                 tuple(sorted(data["sum_markers"], key=len, reverse=True)),
+                 tuple(sorted(data["distributive"], key=len, reverse=True)), data["list_separators"],
+                 tuple(sorted(data["locatives"], key=len, reverse=True)), tuple(data["kind_units"]))
 
 
 @dataclass(frozen=True)
@@ -175,9 +188,10 @@ class Periods:
     scoping_span: dict[str, str]
     later: dict[str, tuple[str, ...]]
     planned: tuple[str, ...]
-    planned_ambiguous: tuple[str, ...]
-    planned_verbs: tuple[str, ...]
+    planned_only_before: dict[str, tuple[str, ...]]
+    planned_not_before: dict[str, tuple[str, ...]]
     done: tuple[str, ...]
+    plan_sections: tuple[str, ...]
 
 
 @cache
@@ -185,9 +199,10 @@ def periods() -> Periods:
     data = load_lexicon("periods")
     return Periods(tuple(sorted(data["scoping"], key=len, reverse=True)), dict(data.get("scoping_span") or {}),
                    {k: tuple(v) for k, v in (data.get("later") or {}).items()},
-                   tuple(sorted(data["planned"], key=len, reverse=True)), tuple(data.get("planned_ambiguous") or ()),
-                   tuple(data.get("planned_verbs") or ()),
-                   tuple(sorted(data["done"], key=len, reverse=True)))
+                   tuple(sorted(data["planned"], key=len, reverse=True)),
+                   {k: tuple(v) for k, v in (data.get("planned_only_before") or {}).items()},
+                   {k: tuple(v) for k, v in (data.get("planned_not_before") or {}).items()},
+                   tuple(sorted(data["done"], key=len, reverse=True)), tuple(data.get("plan_sections") or ()))
 
 
 def fold(text: str) -> str:

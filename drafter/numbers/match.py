@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
-from drafter.facts.model import Event, Facts, Metric
+from drafter.facts.model import Event, Facts, Metric, name_covered
 from drafter.numbers.binding import label_binds, label_problem
 from drafter.numbers.claims import NumberClaim, extract_claims
 from drafter.numbers.lexicon import fold
@@ -152,14 +152,17 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
         elif reason is None:
             reason = problem
     best_sup = supporters[0] if supporters else None
+    if best_sup is None:
+        total = _sum_of_facts(claim, index)
+        if total:  # "共开展中心组学习和专题会议8次" = 6 + 2, though its words name 中心组学习 (6)
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="sum", parts=total)
+        if _counts_listed_kinds(claim):
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="kinds")
     if best_any is not None and not best_any[2] and _names_fact(claim, scored, best_sup) \
             and label_binds(best_any[1], claim):
         return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
     if best_sup is not None:
         return ClaimMatch(claim, MatchStatus.SUPPORTED, best_sup[1], best_sup[0])
-    total = _sum_of_facts(claim, index)
-    if total:
-        return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="sum", parts=total)
     head = normalize(claim.label)[-2:]
     for pseudo, _ in index.free:
         if head and head not in normalize(pseudo.name):
@@ -174,6 +177,23 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
                       reason=reason)
 
 
+def _counts_listed_kinds(claim: NumberClaim) -> bool:
+    """"共召开两类会议6次，其中专题会议4次、联席会议2次": 两类 counts the parts the sentence lists."""
+    lex = part_markers()
+    if claim.unit not in lex.kind_units or claim.kind != "count":
+        return False
+    clause = claim.tail
+    for ch in "，,；;。":
+        clause = clause.split(ch, 1)[0]
+    if not any(c.is_metric for c in extract_claims(clause)):
+        return False  # no figure of its own kinds: 3类 alone is a count to check
+    at = max((claim.tail.find(w) for w in lex.markers), default=-1)
+    if at < 0:
+        return False
+    listed = [c for c in extract_claims(claim.tail[at:]) if c.is_metric]
+    return len(listed) == int(claim.value)
+
+
 SUM_MAX_FACTS = 12  # candidates for a stated total; beyond this the sum search is skipped
 SUM_MAX_TERMS = 4
 
@@ -183,12 +203,20 @@ def _sum_of_facts(claim: NumberClaim, index: FactIndex) -> tuple[Metric, ...]:
     if claim.in_range or claim.qualifier or claim.kind != "count":
         return ()
     clause = claim.context
-    if not any(w in clause for w in part_markers().sum_markers):
+    own = claim.lead
+    for ch in "，,；;：:":
+        own = own.rsplit(ch, 1)[-1]  # 共召开两类会议6次: the 共 sits before the kinds' own figure
+    if not any(w in clause or w in own for w in part_markers().sum_markers):
         return ()
-    label = normalize(claim.label)
+    label = normalize(claim.label or claim.context)  # 两类会议6次: 会议 is the kinds' noun, and the total's
     head = label[-1:] if label else ""
-    pool = [m for m in index.metrics if not m.qualifier and head and any(head in normalize(n) for n in m.names)
-            and units_agree(m.unit, claim.unit, clause) and base_unit(m.unit)[0] == base_unit(claim.unit)[0]]
+    folded = normalize(clause)
+
+    def named(m: Metric) -> bool:  # by the clause ("送戏下乡演出和公益电影放映共") or the label's head (两类会议)
+        return any(name_covered(normalize(n), folded) or (head and head in normalize(n)) for n in m.names)
+
+    pool = [m for m in index.metrics if not m.qualifier and named(m) and units_agree(m.unit, claim.unit, clause)
+            and base_unit(m.unit)[0] == base_unit(claim.unit)[0]]
     if not 2 <= len(pool) <= SUM_MAX_FACTS:
         return ()
     target = claim.value * base_unit(claim.unit)[1]
@@ -231,6 +259,7 @@ EVENT_SHARED_PAIRS = 2
 
 _DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{1,2}[日号])?"
 _NEXT_DATE = re.compile(_DATE)
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 _DATE_LIST = re.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
 
 
@@ -242,7 +271,9 @@ def event_clause(claim: NumberClaim) -> str:
         lead = lead.rsplit(ch, 1)[-1]
     tail = claim.tail
     tail = tail[_DATE_LIST.match(tail).end() :]
-    nxt = _NEXT_DATE.search(tail)
+    # a month inside a quotation names something (“壮族三月三”), it tells no new event
+    unquoted = _QUOTED.sub(lambda m: "＿" * len(m.group(0)), tail)
+    nxt = _NEXT_DATE.search(unquoted)
     if nxt is not None:
         tail = tail[: nxt.start()]
     return lead + tail

@@ -38,8 +38,7 @@ def part_groups(claims: list[NumberClaim]) -> list[tuple[NumberClaim, list[Numbe
             if at < 0:
                 continue
             marker_pos = sentence_start + at
-            before = [t for t in members if t.end <= marker_pos and units_agree(t.unit, c.unit, t.context)
-                      and base_unit(t.unit)[0] == base_unit(c.unit)[0]]
+            before = [t for t in members if t.end <= marker_pos and units_agree(t.unit, c.unit, t.context)]
             if not before:
                 continue
             key = (sentence_start, marker_pos)
