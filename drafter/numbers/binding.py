@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 HEAD_MIN = 2  # characters of the label's end the fact's name must hold (the whole label when shorter)
 HEAD_TAIL = 2  # characters a covered name may leave after it in the label (宣传栏更新)
 RATE_TAIL = 3  # ... or, for a percentage, a rate word of this length at most (学习强国参学率)
+NOUN_TAIL = 4  # ... or a tail this long ending in the name's own last character (县级以上媒体刊播稿件 / …用稿)
 ATTACH = 2  # characters after a modifier that must be in the fact's name for the modifier to narrow it
 
 
@@ -37,7 +38,7 @@ def label_binds(metric: Metric, claim: NumberClaim) -> bool:
 
 def _derived_problem(metric: Metric, claim: NumberClaim) -> str | None:
     d = derived()
-    ctx = claim.context
+    ctx = _clause_before(claim) or claim.context  # the words before the figure govern it: 较上年增加3次
     for m in d.pattern.finditer(ctx):
         if ctx.startswith(d.level_after, m.end()):
             continue  # 增长到5200余人: a level, not a change
@@ -101,6 +102,14 @@ def _head_problem(metric: Metric, claim: NumberClaim) -> str | None:
                 raw = raw[: -len(word)]  # 在这38篇稿件中: 稿件
                 break
     label = fold(raw)
+    if label and _only_derived(label, claim):
+        # "注册志愿者从3100余人增长到5200人": the level's own words are the marker; its noun leads the clause
+        lead = _clause_before(claim)
+        raw = _NUMBERS.sub("", lead)
+        label = fold(raw)
+        names = [fold(n) for n in metric.names]
+        if head_named(label, names, after=True):
+            return None
     if not label:
         return None  # a figure with no words of its own ("5个方面21项"): the sentence's context decides
     names = [fold(n) for n in metric.names]
@@ -125,7 +134,8 @@ def head_named(label: str, names: list[str], after: bool = False, rate: bool = F
         if len(n) >= 2 and name_covered(n, label):
             last = max(label.rfind(n[i : i + 2]) for i in range(len(n) - 1))
             tail = len(label) - (last + 2)
-            if last >= 0 and (tail <= HEAD_TAIL or (rate and tail <= RATE_TAIL and label.endswith("率"))):
+            if last >= 0 and (tail <= HEAD_TAIL or (rate and tail <= RATE_TAIL and label.endswith("率"))
+                              or (tail <= NOUN_TAIL and label[-1] == n[-1])):
                 return True
     return False
 
@@ -138,13 +148,24 @@ def claim_period(claim: NumberClaim) -> str | None:
     p = periods()
     lead = claim.lead
     best: tuple[int, str] | None = None
-    for word in p.scoping:
+    for word in p.scoping:  # longest first: at the same end, 前三季度 beats 三季度
         at = lead.rfind(word)
-        if at >= 0 and (best is None or at > best[0]):
-            best = (at, word)
+        if at >= 0 and (best is None or at + len(word) > best[0]):
+            best = (at + len(word), word)
     if best is None:
         return None
     return p.scoping_span.get(best[1])
+
+
+_NUMBERS = re.compile(r"[\d.]+(?:余|多)?[\u4e00-\u9fff]?")
+
+
+def _only_derived(label: str, claim: NumberClaim) -> bool:
+    """Is the label nothing but a derived marker and its level word (增长到, 提高至)?"""
+    d = derived()
+    m = d.pattern.search(claim.label)
+    clause = _clause_before(claim)
+    return m is not None and len(claim.label) - (m.end() - m.start()) <= 1 and clause.endswith(d.level_after)
 
 
 _YEAR = re.compile(r"(\d{4})年")

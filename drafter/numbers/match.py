@@ -158,7 +158,11 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
             return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="sum", parts=total)
         if _counts_listed_kinds(claim):
             return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="kinds")
-    if best_any is not None and not best_any[2] and _names_fact(claim, scored, best_sup) \
+    blocked = next((t for t in scored if t[2] and t not in supporters), None)
+    # a fact with the very value that the label narrows away ("党员干部参学率" against 党员参学率) explains the
+    # figure better than a fact it merely names by a synonym: say why that fact does not bind
+    blocked_first = blocked is not None and best_any is not None and blocked[0] >= best_any[0] - MARGIN
+    if best_any is not None and not best_any[2] and not blocked_first and _names_fact(claim, scored, best_sup) \
             and label_binds(best_any[1], claim):
         return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
     if best_sup is not None:
