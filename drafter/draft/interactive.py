@@ -33,9 +33,10 @@ from drafter.draft.zh_prompt import ZhConfirm, ZhIntPrompt, ask_line, ask_other,
 from drafter.exceptions import FactsError, UsageError
 from drafter.facts.model import Facts, Period
 from drafter.numerals import int_to_chinese
+from drafter.resources import load_lexicon
 from drafter.unit import UNIT_KINDS, UnitInfo
 
-SPAN_CHOICES = ["全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度"]
+SPAN_CHOICES: list[str] = list(load_lexicon("periods")["choices"])  # corpus/lexicons/periods.yaml
 FREE_LISTS = (("highlights", "亮点或特色做法"), ("problems", "存在的问题"), ("plans", "下一步工作打算"))
 
 

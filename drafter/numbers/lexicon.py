@@ -47,6 +47,19 @@ def measures() -> Measures:
     )
 
 
+def measure_regex(with_between: bool = True) -> str:
+    """A regular expression (no groups) for any measure word, longest first, optionally after 余/多."""
+    ms = measures()
+    words = "|".join(re.escape(w) for w in ms.words)
+    between = "|".join(re.escape(w) for w in qualifiers().between)
+    return f"(?:(?:{between})?(?:{words}))" if with_between else f"(?:{words})"
+
+
+@cache
+def count_nouns() -> dict[str, str]:
+    return dict(load_lexicon("measure_words").get("count_nouns") or {})
+
+
 @dataclass(frozen=True)
 class Qualifiers:
     canonical: tuple[str, ...]

@@ -9,6 +9,7 @@ from drafter.edits import Edit
 from drafter.facts.model import Facts, Metric, qualify
 from drafter.numbers import FactIndex, MatchStatus, NumberClaim, extract_claims, match_claim_to_facts
 from drafter.numbers.binding import binding_problem
+from drafter.numbers.lexicon import count_nouns
 from drafter.numbers.values import unit_drift
 from drafter.numerals import format_number, int_to_chinese
 from drafter.rewrite.clauses import TODO, VERIFY, clause_span, drop_span, marker
@@ -104,8 +105,7 @@ def render_claim(text: str, claim: NumberClaim, s: int, e: int, fact: Metric, is
 
 def _label(claim: NumberClaim) -> str:
     base = claim.label or "数字"
-    suffix = {"percent": "比例"}.get(claim.kind) or {"人": "人数", "人次": "人次", "次": "次数", "场": "场次",
-                                                      "场次": "场次", "篇": "篇数", "条": "条数"}.get(claim.unit, "数量")
+    suffix = "比例" if claim.kind == "percent" else count_nouns().get(claim.unit, "数量")
     return base if base.endswith(suffix) else base + suffix
 
 
