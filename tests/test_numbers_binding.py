@@ -105,3 +105,28 @@ def test_figures_after_fenbie_take_their_list_items():
 def test_derived_words_and_ranks_are_claims():
     texts = [c.text for c in extract_claims("阅读量实现翻番，排名全县第2位，约占人口的一成，落实第一责任人。")]
     assert texts == ["翻番", "第2位", "一成"]
+
+
+DECLARED = parse_facts("""
+metrics:
+  - {name: 县级以上媒体用稿, value: 42, unit: 篇, parts: [市级以上媒体用稿]}
+  - {name: 市级以上媒体用稿, value: 9, unit: 篇, parts: [省级媒体用稿]}
+  - {name: 省级媒体用稿, value: 3, unit: 篇}
+  - {name: 公众号推送信息, value: 5, unit: 篇}
+""")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("在县级以上媒体用稿42篇，其中市级以上媒体用稿9篇、省级媒体用稿3篇。", []),  # parts of parts
+        ("在县级以上媒体用稿42篇，其中公众号推送信息5篇。", ["5篇"]),  # not a declared part
+    ],
+)
+def test_declared_parts(text, flagged):
+    from drafter.numbers import match_claims
+
+    matches = match_claims(extract_claims(text), DECLARED)
+    bound = {m.claim.start: m.fact for m in matches if m.fact is not None and m.status == "supported"}
+    found = part_problems([m.claim for m in matches], bound, DECLARED.metrics)
+    assert [p.text for p, _, _ in found] == flagged

@@ -14,9 +14,26 @@ from drafter.numbers.lexicon import parts as part_lexicon
 from drafter.numbers.values import base_unit, units_agree
 
 if TYPE_CHECKING:
+    from drafter.facts.model import Metric
     from drafter.numbers.claims import NumberClaim
 
 _EPS = 1e-9
+
+
+def _declared_parts(total: Metric, by_name: dict[str, Metric]) -> set[str]:
+    """Names of the facts ``total`` declares as parts, and their parts in turn (省级 ⊂ 市级以上 ⊂ 县级以上)."""
+    seen: set[str] = set()
+    todo = list(total.parts)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        fact = by_name.get(name)
+        if fact is not None:
+            seen.update(fact.names)
+            todo.extend(fact.parts)
+    return seen
 
 
 def _amount(claim: NumberClaim) -> float:
@@ -47,15 +64,27 @@ def part_groups(claims: list[NumberClaim]) -> list[tuple[NumberClaim, list[Numbe
     return [(totals[k], v) for k, v in groups.items()]
 
 
-def part_problems(claims: list[NumberClaim]) -> list[tuple[NumberClaim, NumberClaim, str]]:
-    """(part, total, what is wrong, in Chinese) for parts above their total or parts that sum above it."""
+def part_problems(claims: list[NumberClaim], bound: dict[int, Metric] | None = None,
+                  metrics: list[Metric] | None = None) -> list[tuple[NumberClaim, NumberClaim, str]]:
+    """(part, total, what is wrong, in Chinese) for parts above their total or parts that sum above it, and,
+    given the facts each claim is ``bound`` to (by claim start), a part whose fact the total's fact does not
+    declare among its ``parts``."""
     out: list[tuple[NumberClaim, NumberClaim, str]] = []
+    bound = bound or {}
+    by_name = {n: m for m in metrics or () for n in m.names}
     for total, members in part_groups(claims):
         whole = _amount(total)
         flagged = False
         for p in members:
             if _amount(p) > whole + _EPS:
                 out.append((p, total, f"分项不能大于总数（{p.text} ＞ {total.text}）"))
+                flagged = True
+                continue
+            t_fact, p_fact = bound.get(total.start), bound.get(p.start)
+            if t_fact is not None and p_fact is not None and t_fact.parts \
+                    and p_fact.name not in _declared_parts(t_fact, by_name):
+                out.append((p, total, f"事实文件中「{p_fact.name}」不是「{t_fact.name}」的分项"
+                                      f"（其 parts 为：{'、'.join(t_fact.parts)}）"))
                 flagged = True
         if flagged or len(members) < 2:
             continue

@@ -122,7 +122,8 @@ def _bound(ctx: CheckContext) -> Iterator[ClaimMatch]:
 
 @rule("number-part", Severity.ERROR, "分项数字超过总数（其中/中有/分别为/包括）", needs_facts=True)
 def number_part(ctx: CheckContext) -> Iterator[Finding]:
-    for claim, total, message in part_problems([m.claim for m in analyse(ctx)]):
+    bound = {m.claim.start: m.fact for m in _bound(ctx)}
+    for claim, total, message in part_problems([m.claim for m in analyse(ctx)], bound, ctx.facts.metrics):
         yield ctx.finding(
             "number-part", Severity.ERROR, claim.start, claim.end,
             f"“{claim.text}”是“{total.text}”的一部分，{message}。请按事实文件核对总数和分项。",
