@@ -161,3 +161,24 @@ def test_mutations_seed_003_has_no_false_alarms(tmp_path, facts_kind):
     doc = seed_path("003")
     facts = seed_facts(tmp_path, "003", facts_kind)
     assert parse_eval(run_eval(doc, facts, "--n", "0")) == (0, 0, 0, 0, 0)
+
+
+PERIOD_FACTS = parse_facts("""
+period: {year: 2025, span: 全年}
+metrics:
+  - {name: 网络安全检查, value: 2, unit: 次, period: 上半年}
+  - {name: 党课, value: 31, unit: 次}
+""")
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("上半年开展网络安全检查2次。", []),  # the fact is the 上半年's: neither stale-year nor number-period
+        ("上半年讲党课31次。", ["number-period"]),  # 党课 is the whole year's figure
+        ("上半年，我镇认真落实意识形态工作责任制。", ["stale-year"]),  # a copied opening, no figure
+    ],
+)
+def test_period_words_in_an_annual_report(text, rules):
+    found = check_source(SourceText("r.txt", text), CheckOptions(facts=PERIOD_FACTS, year=2025, span="全年"))
+    assert sorted(f.rule for f in found if f.severity != "info") == rules

@@ -190,6 +190,8 @@ def _span_words(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for p in paragraphs:
         if annual:
             for m in re.finditer(r"上半年", p.text):
+                if _governs_a_figure(ctx, p.text, m.end()):
+                    continue  # with facts, number-period judges a period word that scopes a figure
                 yield ctx.finding(YEAR_RULE, Severity.WARNING, p.start + m.start(), p.start + m.end(),
                                   "这是全年的总结，标题或开头却写“上半年”：多半是照抄了半年总结的范文，"
                                   "请改为“今年以来”或“全年”。", "全年")
@@ -198,6 +200,15 @@ def _span_words(ctx: CheckContext, report: Report) -> Iterator[Finding]:
                 yield ctx.finding(YEAR_RULE, Severity.WARNING, p.start + m.start(), p.start + m.end(),
                                   f"这是{span}的总结，标题或开头却写“{m.group()}”：请改为“上半年”或“今年以来”。",
                                   "上半年")
+
+
+def _governs_a_figure(ctx: CheckContext, text: str, end: int) -> bool:
+    if ctx.facts is None:
+        return False
+    from drafter.numbers import extract_claims
+
+    sentence = re.split(r"[。；;！!？?\n]", text[end:], maxsplit=1)[0]
+    return any(c.is_metric for c in extract_claims(sentence))
 
 
 @cache
