@@ -51,7 +51,8 @@ def test_offline_draft_is_clean_and_complete(facts):
     ("sentence", "loose"),
     [
         ("组织党委理论学习中心组学习12次，书记带头领学。", False),  # the fact's name in the clause
-        ("依托平台开展线上学习，党员干部参学率保持在92%。", False),  # an alias
+        ("依托平台开展线上学习，党员干部参学率保持在92%。", True),  # 干部 narrows the fact (党员参学率): issue 11
+        ("依托平台开展线上学习，党员参学率保持在92%。", False),  # an alias
         ("在县级以上媒体发稿42篇，其中市级以上媒体9篇。", False),  # 市级以上媒体 is a run of the name
         ("开展阵地专项清理，撤除过期、破损宣传牌48块。", True),  # 48 块 are the user's 宣传栏, not boards removed
         ("年底对11个社区开展意识形态工作专项检查。", True),  # 社区 alone does not name 所辖村（社区）
