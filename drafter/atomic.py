@@ -16,7 +16,9 @@ from pathlib import Path
 from drafter.exceptions import OutputError
 
 STDOUT = "-"
-_INPUTS: set[tuple[int, int]] = set()  # (device, inode) of every file read in this process
+# (device, inode) → (size, mtime) of every file read in this process: a hard link or another spelling of
+# the path is the same file; a new file that happens to reuse a deleted one's inode is not
+_INPUTS: dict[tuple[int, int], tuple[int, int]] = {}
 _INPUT_PATHS: set[str] = set()  # and their resolved paths, for a file since replaced by a new inode
 
 
@@ -27,7 +29,7 @@ def note_input(path: str | Path) -> None:
     p = Path(path)
     try:
         st = p.stat()
-        _INPUTS.add((st.st_dev, st.st_ino))
+        _INPUTS[(st.st_dev, st.st_ino)] = (st.st_size, st.st_mtime_ns)
         _INPUT_PATHS.add(str(p.resolve()))
     except (OSError, RuntimeError, ValueError):
         return
@@ -38,7 +40,7 @@ def release_input(path: str | Path) -> None:
     p = Path(path)
     try:
         st = p.stat()
-        _INPUTS.discard((st.st_dev, st.st_ino))
+        _INPUTS.pop((st.st_dev, st.st_ino), None)
         _INPUT_PATHS.discard(str(p.resolve()))
     except (OSError, RuntimeError, ValueError):
         return
@@ -54,7 +56,7 @@ def is_input(path: str | Path) -> bool:
     p = Path(path)
     try:
         st = p.stat()
-        if (st.st_dev, st.st_ino) in _INPUTS:
+        if _INPUTS.get((st.st_dev, st.st_ino)) == (st.st_size, st.st_mtime_ns):
             return True
         return str(p.resolve()) in _INPUT_PATHS
     except (OSError, RuntimeError, ValueError):

@@ -53,17 +53,21 @@ def cli() -> None:
 
     每个数字都必须能追溯到您提供的事实文件。未配置大模型时完全离线运行，文字不会离开本机。
     """
+    from drafter.atomic import forget_inputs
+
+    forget_inputs()  # one command's inputs: a test runner may invoke many in one process
+    _note_state_files()
 
 
 def main() -> None:
     """Run the CLI; every way it can end is a Chinese message and an exit code, never a traceback."""
-    _note_state_files()
     try:
         rv = cli.main(standalone_mode=False)
         if isinstance(rv, int):
             sys.exit(rv)
     except DrafterError as err:
-        _say(f"[bold red]错误：[/]{_plain(str(err))}")
+        # an interruption (exit 130) is no error: its message says what was kept
+        _say(_plain(str(err)) if err.exit_code == 130 else f"[bold red]错误：[/]{_plain(str(err))}")
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
         _say("已取消。")
