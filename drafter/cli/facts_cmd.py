@@ -64,7 +64,7 @@ def facts_extract(report: str, output: str | None, force: bool) -> None:
         guard_output(output, (report,), force)
         _check_suffix(output, allow_json=True)
     source = read_source(report)
-    facts_ = extract_facts(source.text)
+    facts_ = extract_facts(source.clean)
     header = (f"由 drafter facts extract 从 {Path(report).name} 提取。请逐项核对：改成本单位本期的实际数字，\n"
               "删去不属于本单位的项目，补上缺少的项目。")
     fmt = "json" if output and output.lower().endswith(".json") else "yaml"
