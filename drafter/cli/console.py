@@ -30,7 +30,9 @@ def safe_text(text: object) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        value = value.encode("utf-8", "replace").decode("utf-8")
+        from drafter.readers import display_path
+
+        value = display_path(value)  # a GBK file name shows as its Chinese name
     return value
 
 

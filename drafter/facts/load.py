@@ -19,7 +19,8 @@ from drafter.facts.validate import build_facts
 MAX_FACTS_BYTES = 2 * 1024 * 1024  # a facts file is a few KB; more is a wrong file
 # A facts file has tens of values. Aliases (&a / *a) can make a small file expand to billions of them
 # ("billion laughs") or refer to themselves: building stops at these bounds with a message.
-MAX_NODES = 20_000
+MAX_NODES = 250_000  # a 2 MB file holds fewer values than this without aliases
+MAX_REUSE = 1_000  # collections reached again through an alias
 MAX_DEPTH = 30
 # Characters no facts file means to hold: control characters (they make a .docx unwritable) and the
 # zero-width / format characters copied from web pages (they split a name in two). Tab and newline stay.
@@ -132,7 +133,7 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, Lines]:
         if node is None:
             raise FactsError(f"{path} 没有任何内容（只有注释）。请按模板填写 unit、period、metrics 等字段。")
         lines: Lines = {}
-        data = _construct(loader, node, (), lines, path, [0])
+        data = _construct(loader, node, (), lines, path, [0, 0], set())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else "?"
@@ -147,16 +148,21 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _construct(loader: Any, node: Any, where: tuple, lines: Lines, path: str, count: list[int]) -> Any:
+def _construct(loader: Any, node: Any, where: tuple, lines: Lines, path: str, count: list[int],
+               seen: set[int]) -> Any:
     """Build plain Python values from the node tree, recording each value's 1-based line by its path.
 
-    ``count`` is the nodes built so far: an alias is a reference to a node, so a file of a few lines can
-    name billions of them, or itself; both stop here with a message.
+    ``count`` is [nodes built, collections reached again]: an alias is a reference to a node, so a file of
+    a few lines can name billions of them ("billion laughs"), or itself; both stop here with a message.
     """
     import yaml
 
     count[0] += 1
-    if count[0] > MAX_NODES or len(where) > MAX_DEPTH:
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen:
+            count[1] += 1
+        seen.add(id(node))
+    if count[0] > MAX_NODES or count[1] > MAX_REUSE or len(where) > MAX_DEPTH:
         raise FactsError(f"{path}：内容展开后过大或嵌套过深（多半是 YAML 锚点 & 和别名 * 互相引用）。"
                          "事实文件不需要锚点和别名：请把 & 和 * 去掉，直接写出每一项。")
     lines[where] = node.start_mark.line + 1
@@ -173,11 +179,11 @@ def _construct(loader: Any, node: Any, where: tuple, lines: Lines, path: str, co
                     f"{path} 第 {key_node.start_mark.line + 1} 行：字段 {key} 重复出现"
                     f"（第 {lines[(*where, key)]} 行已经写过）。请删除或合并其中一个。"
                 )
-            out[key] = _construct(loader, value_node, (*where, key), lines, path, count)
+            out[key] = _construct(loader, value_node, (*where, key), lines, path, count, seen)
             lines[(*where, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*where, i), lines, path, count) for i, item in enumerate(node.value)]
+        return [_construct(loader, item, (*where, i), lines, path, count, seen) for i, item in enumerate(node.value)]
     return _scalar(loader, node)
 
 
