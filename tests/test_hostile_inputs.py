@@ -125,7 +125,7 @@ def test_terminal_sequences_never_reach_the_terminal(monkeypatch, capsys, tmp_pa
 def test_rich_markup_in_user_text_prints_literally(monkeypatch, capsys, tmp_path, markup):
     path = tmp_path / "m.txt"
     path.write_text(f"xx镇2025年意识形态工作总结\n{markup}xx镇\n", encoding="utf-8")
-    code, out, _ = run_main(monkeypatch, capsys, "check", path)
+    _code, out, _ = run_main(monkeypatch, capsys, "check", path)
     assert markup in out
 
 
@@ -157,6 +157,6 @@ def test_a_gbk_file_name_is_shown(monkeypatch, capsys, tmp_path):
     name = os.fsdecode("总结".encode("gbk") + b".txt")
     path = tmp_path / name
     path.write_text(REPORT, encoding="utf-8")
-    code, out, err = run_main(monkeypatch, capsys, "check", path)
+    code, out, _err = run_main(monkeypatch, capsys, "check", path)
     assert code in (0, 1)
     assert "总结.txt" in out

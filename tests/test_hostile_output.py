@@ -168,7 +168,7 @@ def test_a_read_only_output_folder(monkeypatch, capsys, files, tmp_path):
 
 
 def test_an_unusable_drafter_home_is_a_message(monkeypatch, capsys, files, tmp_path):
-    report, facts = files
+    _report, facts = files
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("DRAFTER_HOME", str(blocker / "home"))  # mkdir fails: a file is in the way
