@@ -82,7 +82,8 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
 
             result = draft_report(facts, options, session=session, on_section=on_section)
     except KeyboardInterrupt:
-        raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type)) from None
+        raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type,
+                                                   engine)) from None
     write_report(result.text, output)
     from drafter.verify import verify_text
 
@@ -109,12 +110,16 @@ def require_basics(facts, facts_path: str) -> None:
                          "请补上后重试，或不加 --facts 运行 drafter draft -o 输出文件，按提问逐项填写。")
 
 
-def interrupted_message(saved: int, facts_path: str, output: str, report_type: str | None) -> str:
-    """What Ctrl-C leaves: the finished sections, and the command that goes on from them."""
+def interrupted_message(saved: int, facts_path: str, output: str, report_type: str | None,
+                        engine: str | None = None) -> str:
+    """What Ctrl-C leaves: the finished sections, and the command that goes on from them (with the same
+    type and engine: the saved sections belong to those)."""
     import shlex
 
     command = ["drafter", "draft", "--facts", facts_path, "-o", output, "--resume"]
     if report_type:
-        command[2:2] = ["--type", report_type]
+        command += ["--type", report_type]
+    if engine:
+        command += ["--engine", engine]
     kept = f"已完成的 {saved} 节已保存" if saved else "还没有完成的节（已完成的节会随时保存）"
     return f"已中断：{kept}。继续起草请运行：{shlex.join(command)}"
