@@ -87,7 +87,8 @@ def _folder_files(root: Path) -> list[Path]:
     real_root = root.resolve()
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "~$")))
-        for name in sorted(names):
+        # real files before links: a link to a file of the folder is that file, taken once, by its own name
+        for name in sorted(names, key=lambda n: (os.path.islink(os.path.join(folder, n)), n)):
             f = Path(folder) / name
             if name.startswith((".", "~$")) or f.suffix.lower() not in SUFFIXES:
                 continue
@@ -110,7 +111,7 @@ def file_sha256(path: Path) -> str:
 def _instruction_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_lexicon("instructions")
     lines = re.compile(r"^[\s>*#\-·•]*(?:" + "|".join(data["line_prefixes"]) + ")", re.IGNORECASE)
-    phrases = re.compile(r"[^。！？；\n]*(?:" + "|".join(data["phrases"]) + r")[^。！？；\n]*[。！？；]?",
+    phrases = re.compile(r"[^。！？；\n.!?]*(?:" + "|".join(data["phrases"]) + r")[^。！？；\n.!?]*[。！？；.!?]?",
                          re.IGNORECASE)
     return lines, phrases
 
