@@ -76,6 +76,9 @@ def main() -> None:
         _say("已中断。已保存的内容不会丢失。")
         sys.exit(130)
     except click.ClickException as err:
+        from drafter.cli.console import safe_text
+
+        err.message = safe_text(err.message)  # it may quote what the user typed: no terminal sequences
         err.show()
         sys.exit(2 if isinstance(err, click.UsageError) else err.exit_code)
     except click.exceptions.Exit as err:
