@@ -254,7 +254,11 @@ def one_case(rng: random.Random, work: Path, texts: list[str], facts_texts: list
     force = ["--force"] if rng.random() < 0.5 else []
     command = rng.choice(["check", "check-facts", "check-fix", "rewrite", "validate", "extract", "corpus", "export",
                           "draft", "resume", "show"])
-    inputs = [report, facts]
+    # what the command reads: an output over anything else is the user's --force, not a loss
+    reads = {"check": [report], "check-facts": [report, facts], "check-fix": [report, facts],
+             "rewrite": [report, facts], "validate": [facts], "extract": [report], "corpus": [report],
+             "export": [report], "draft": [facts], "resume": [facts], "show": []}
+    inputs = list(reads[command])
     if command == "check":
         argv = ["check", str(report), *rng.choice([[], ["--format", "json"], ["--unit", "青石镇", "--year", "2025"]])]
     elif command == "check-facts":
