@@ -20,6 +20,16 @@ STDOUT = "-"
 # the path is the same file; a new file that happens to reuse a deleted one's inode is not
 _INPUTS: dict[tuple[int, int], tuple[int, int]] = {}
 _INPUT_PATHS: set[str] = set()  # and their resolved paths, for a file since replaced by a new inode
+_STATE_PATHS: set[str] = set()  # drafter's own files (config, corpus database): never a user's -o target
+
+
+def note_state_file(path: str | Path) -> None:
+    """``path`` is drafter's own state (config, corpus database): drafter rewrites it itself, but no
+    output the user names (``-o``) may land on it."""
+    try:
+        _STATE_PATHS.add(str(Path(path).resolve()))
+    except (OSError, RuntimeError, ValueError):
+        return
 
 
 def note_input(path: str | Path) -> None:
@@ -50,6 +60,7 @@ def forget_inputs() -> None:
     """For tests and long-lived callers running several commands in one process."""
     _INPUTS.clear()
     _INPUT_PATHS.clear()
+    _STATE_PATHS.clear()
 
 
 def is_input(path: str | Path) -> bool:
@@ -59,6 +70,13 @@ def is_input(path: str | Path) -> bool:
         if _INPUTS.get((st.st_dev, st.st_ino)) == (st.st_size, st.st_mtime_ns):
             return True
         return str(p.resolve()) in _INPUT_PATHS
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _is_state(path: Path) -> bool:
+    try:
+        return str(path.resolve()) in _STATE_PATHS
     except (OSError, RuntimeError, ValueError):
         return False
 
@@ -78,7 +96,7 @@ def guard_output(out: str | Path, inputs: Sequence[str | Path] = (), force: bool
     for inp in inputs:
         if str(inp) != STDOUT and _same_file(out_path, Path(inp)):
             raise _input_error(out)
-    if is_input(out_path):
+    if is_input(out_path) or _is_state(out_path):
         raise _input_error(out)
     if out_path.is_dir():
         raise OutputError(f"{out} 是一个文件夹。请指定输出文件名，例如 {out_path / '总结.docx'}。")

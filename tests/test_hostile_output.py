@@ -210,3 +210,14 @@ def test_inputs_are_forgotten_between_commands(monkeypatch, capsys, files, tmp_p
     assert code in (0, 1)
     code, _, _ = run_main(monkeypatch, capsys, "check", "--fix", report, "-o", out, "--force")
     assert code in (0, 1)
+
+
+def test_drafters_own_files_are_never_an_output(monkeypatch, capsys, files, isolated_home):
+    report, _ = files
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    config = isolated_home / "config.yaml"
+    config.write_text("model: x\n", encoding="utf-8")
+    code, _, err = run_main(monkeypatch, capsys, "check", "--fix", report, "-o", config, "--force")
+    assert code == 2 and config.read_text(encoding="utf-8") == "model: x\n"
+    code, _, err = run_main(monkeypatch, capsys, "config", "set", "model", "qwen2.5")
+    assert code == 0, err  # drafter itself still writes it

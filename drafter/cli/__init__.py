@@ -123,13 +123,13 @@ def _note_state_files() -> None:
     import os
     from pathlib import Path
 
-    from drafter.atomic import note_input
+    from drafter.atomic import note_state_file
 
     home = os.environ.get("DRAFTER_HOME")
     root = Path(home).expanduser() if home else Path.home() / ".drafter"
     corpus = os.environ.get("DRAFTER_CORPUS")
     for path in (root / "config.yaml", Path(corpus).expanduser() if corpus else root / "corpus.sqlite3"):
-        note_input(path)
+        note_state_file(path)
 
 
 def _plain(text: str) -> str:
