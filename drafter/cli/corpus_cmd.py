@@ -67,7 +67,7 @@ def _report_id(value: str) -> int:
     text = value.strip().lstrip("#")
     if text.isdigit() and text.isascii() and len(text) <= 19 and 0 < int(text) <= MAX_REPORT_ID:
         return int(text)
-    raise UsageError(f"范文编号应为正整数（如 12），而不是 “{safe_text(value)[:30]}”。请用 drafter corpus list 查看编号。")
+    raise UsageError(f"范文编号应为数字（如 12），而不是 “{safe_text(value)[:30]}”。请用 drafter corpus list 查看编号。")
 
 
 @click.group()
