@@ -33,21 +33,43 @@ def _space_chars() -> frozenset[str]:
     return frozenset(load_lexicon("invisible")["spaces"])
 
 
+# Where the Unicode database has Cc, Cf and Zs characters: below U+3100, U+FE00-FFFF, and the tag
+# characters U+E0000-E007F (the BMP has no others; scanning only these keeps the first read fast).
+_BLOCKS = (range(0x3100), range(0xFE00, 0x10000))
+_TAGS = "\U000e0000-\U000e007f"
+
+
 @cache
-def _suspect_pattern() -> re.Pattern[str]:
-    """One character class for everything ``clean`` may change: Cc (but tab and newline), Cf, Zs (but the
-    ordinary space). Built from the Unicode database once, on the first read of a document."""
-    chars = [chr(c) for c in (*range(0x10000), *range(0xE0000, 0xE0080))
-             if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zs") and chr(c) not in "\t\n "]
-    chars.extend(_space_chars())
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]+")
+def _suspect_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Everything ``clean`` may change: Cc (but tab and newline), Cf, Zs (but the ordinary space), as
+    character ranges from the Unicode database. Two patterns: a class with the astral tag characters is
+    ten times slower to scan, and only a text that has astral characters needs it."""
+    codes = sorted({c for block in _BLOCKS for c in block
+                    if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zs") and chr(c) not in "\t\n "}
+                   | {ord(ch) for ch in _space_chars()})
+    spans: list[list[int]] = []
+    for c in codes:
+        if spans and spans[-1][1] == c - 1:
+            spans[-1][1] = c
+        else:
+            spans.append([c, c])
+    bmp = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
+    return re.compile(f"[{bmp}]+"), re.compile(f"[{bmp}{_TAGS}]+")
+
+
+_TAG = re.compile(f"[{_TAGS}]")
+
+
+def _suspect_pattern(text: str) -> re.Pattern[str]:
+    bmp, full = _suspect_patterns()
+    return full if _TAG.search(text) else bmp
 
 
 def invisible_runs(text: str) -> list[InvisibleRun]:
     """Every run of invisible characters in ``text`` that ``clean`` changes, in order."""
     runs: list[InvisibleRun] = []
     spaces = _space_chars()
-    for m in _suspect_pattern().finditer(text):
+    for m in _suspect_pattern(text).finditer(text):
         s, e = m.start(), m.end()
         run = m.group()
         in_number = s > 0 and e < len(text) and text[s - 1] in _DIGITS and text[e] in _DIGITS
