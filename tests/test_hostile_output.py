@@ -221,3 +221,12 @@ def test_drafters_own_files_are_never_an_output(monkeypatch, capsys, files, isol
     assert code == 2 and config.read_text(encoding="utf-8") == "model: x\n"
     code, _, err = run_main(monkeypatch, capsys, "config", "set", "model", "qwen2.5")
     assert code == 0, err  # drafter itself still writes it
+
+
+def test_draft_to_stdout_keeps_the_summary_out_of_the_report(monkeypatch, capsys, files, tmp_path):
+    _, facts = files
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(monkeypatch, capsys, "draft", "--facts", facts, "-o", "-", "--engine", "offline")
+    assert code == 0, err
+    assert "青石镇" in out and "已写入" not in out and "已写入" in err
+    assert not (tmp_path / "-").exists()

@@ -85,10 +85,15 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
         raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type,
                                                    engine)) from None
     write_report(result.text, output)
+    import contextlib
+    import sys
+
     from drafter.verify import verify_text
 
-    render_draft_summary(result, verify_text(result.text, facts), facts)
-    console.print(f"已写入 {output}。", markup=False)
+    # with -o - the report is standard output: the summary goes to stderr, not into the report
+    with contextlib.redirect_stdout(sys.stderr) if output == "-" else contextlib.nullcontext():
+        render_draft_summary(result, verify_text(result.text, facts), facts)
+        console.print(f"已写入 {output}。", markup=False)
     return 0
 
 
