@@ -91,10 +91,15 @@ def start(con: Console, output: str, facts_path: str | None, resume: bool) -> QA
         try:
             existing: Facts | None = load_facts(path)
         except FactsError as err:
-            con.print(f"[yellow]已有的事实文件读不出来：{err}")
+            from drafter.cli.console import plain
+
+            con.print(f"[yellow]已有的事实文件读不出来：{plain(str(err))}")
             existing = None
         question = f"事实文件 {path} 已存在。以其中内容作为默认值，并把回答保存回这个文件吗？"
         if existing is not None and ZhConfirm.ask(question, console=con, default=True):
+            from drafter.atomic import release_input
+
+            release_input(path)  # the user agreed: this file is the session's to update
             facts = existing
             facts.path = None
         else:

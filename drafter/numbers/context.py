@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 CLAUSE_BREAKS = set("，,。；;：:！!？?、\n")
 SENTENCE_BREAKS = set("。；;！!？?\n")
 MAX_LABEL = 20
+# How far the "sentence" of a claim reaches each way: a paragraph without a full stop (a pasted page, 21k
+# characters on one line) would otherwise be every claim's sentence, and matching quadratic in its length.
+MAX_WIDE = 150
 
 
 def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"]:
@@ -39,8 +42,8 @@ def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"
         label = make_label(pre, post[:taken] if taken else "")
         after = bool(taken) and bool(_post_label(post[:taken]))
         context = f"{shared}{pre} {post[:taken] if taken else post}".strip()
-        sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, 0)
-        sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, len(text))
+        sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, max(0, c.start - MAX_WIDE))
+        sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, min(len(text), c.end + MAX_WIDE))
         out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip(),
                            label_after=after, lead=text[sentence_start : c.start].lstrip(), tail=text[c.end : sentence_end]))
     return _distribute(out)
