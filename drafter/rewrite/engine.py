@@ -19,7 +19,8 @@ from drafter.findings import Finding
 from drafter.numbers import extract_claims
 from drafter.rewrite.align import align_numbers
 from drafter.rewrite.edits_plan import EditPlan
-from drafter.rewrite.missing import place_missing_facts
+from drafter.rewrite.entities import entity_edits, own_names
+from drafter.rewrite.placement import place_facts
 from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
 from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_markers
 from drafter.source import SourceText
@@ -46,11 +47,14 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
 
     result.template_year = template_year(text)
     plan = EditPlan()
+    foreign = foreign_names(text, facts.unit) if facts.unit else []
+    # the entities first: at one span, the user's equivalent (their “禾坪发布”) beats a bare marker
+    for edit in entity_edits(text, facts, [w for f in foreign for w in (f.name, f.stem)]):
+        plan.add(edit)
     findings = _name_findings(text, facts)
     for edit in [*edits_from_findings(text, findings), *foreign_entity_edits(text)]:
         plan.add(edit)
-    foreign = foreign_names(text, facts.unit) if facts.unit else []
-    for edit in foreign_name_edits(text, facts.unit, foreign) if facts.unit else []:
+    for edit in foreign_name_edits(text, facts.unit, foreign, own_names(facts)) if facts.unit else []:
         plan.add(edit)
     filled, count_slots = slot_edits(text, facts)
     for edit in filled:
@@ -71,7 +75,7 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     text = _apply(result, text, plan.resolved())
     result.used_facts = aligned.used
 
-    missing = place_missing_facts(text, facts, aligned.used) if add_missing else []
+    missing = place_facts(text, facts, aligned.used) if add_missing else []
     text = _apply(result, text, missing)
     result.added_facts = [name for e in missing for name in (e.fact or "").split("、") if name]
     result.text = _tidy(scrub_markers(text, foreign))

@@ -3,12 +3,16 @@ or inside a media name — is replaced by the user's or marked, and never leaks 
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from drafter.edits import Edit
 from drafter.gazetteer import COUNTY, PREFECTURE, PROVINCE, TOWNSHIP, find_places
 from drafter.markers import MARKER_RE, VERIFY, marker
 from drafter.rewrite.names import MEDIA_SUFFIX, enclosing_quote
 from drafter.unit import UnitInfo
+
+if TYPE_CHECKING:
+    from drafter.rewrite.entities import OwnName
 
 # "2019年勐约乡意识形态工作总结", "关于松林乡落实意识形态工作责任制情况的报告", "中共松林乡委员会"
 _TITLE_UNIT = re.compile(r"(?:^|年|关于)(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=[^\n]{0,12}(?:意识形态|宣传|工作|精神文明|文明实践|落实|关于))")
@@ -40,8 +44,14 @@ def foreign_names(text: str, unit: UnitInfo) -> list[ForeignName]:
     return sorted(found.values(), key=lambda f: -len(f.name))
 
 
-def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName]) -> list[Edit]:
+def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName],
+                       owns: "list[OwnName] | None" = None) -> list[Edit]:
+    """Every mention of ``names``: the user's name, or inside a quote or a media name a marker — or the
+    user's own platform of that kind when the facts name one (``owns``: 勐约微信公众号 → “禾坪发布”微信公众号)."""
+    from drafter.rewrite.entities import equivalent, kind_of
+
     edits: list[Edit] = []
+    used: set[str] = set()
     taken: list[tuple[int, int]] = []
     for f in names:
         for word, bare in ((f.name, False), (f.stem, True)):
@@ -56,6 +66,11 @@ def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName]) -> l
                                       "verify-name", note="引号内是范文单位的名称，请核实后改写"))
                     continue
                 media = MEDIA_SUFFIX.match(text, e)
+                own = equivalent(owns or [], kind_of(text, s, e), used) if media else None
+                if media and own:
+                    used.add(own)
+                    edits.append(Edit(s, e, word, own, "entity", note=f"范文单位的平台，按事实文件换成本单位的{own}"))
+                    continue
                 if media:
                     edits.append(Edit(s, media.end(), text[s : media.end()], marker(VERIFY, "媒体名称"),
                                       "verify-name", note="范文里的外地媒体，请换成本地实际用稿的媒体"))

@@ -1,0 +1,110 @@
+"""Where the facts the template had no slot for go: into the work section that speaks of their topic,
+as sentences of their own (one topic a sentence), never into the problems or plans, never after the
+signature, never between the items of a list. The sentence text is drafter.rewrite.missing's."""
+
+import re
+
+from drafter.edits import Edit
+from drafter.facts.model import Facts, Metric
+from drafter.parse import parse_report
+from drafter.report import Report, Section
+from drafter.rewrite.missing import fact_sentence, metric_topic
+
+SAME_TOPIC = 3.0  # a section labelled with the metric's topic
+WORD_WEIGHT = 0.5  # a two-character piece of the metric's name found in the section
+_LIST_ITEM = re.compile(r"^\s*(?:[（(]?\d+[）)．.、]|[①-⑩])")
+
+
+def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
+    """Insertion edits, one added paragraph per receiving section, for every metric not in ``used``."""
+    from drafter.corpus.topics import WORK_ROLE, label_report
+
+    missing = [m for m in facts.metrics if m.name not in used]
+    if not missing:
+        return []
+    report = label_report(parse_report(text))
+    sections = [s for s in report.walk() if s.role == WORK_ROLE]
+    groups: dict[int, tuple[int, list[tuple[str, Metric]]]] = {}
+    for metric in missing:
+        topic = metric_topic(metric)
+        target = best_section(sections, metric, topic)
+        at = insertion_point(text, report, target)
+        groups.setdefault(at, (at, []))[1].append((topic, metric))
+    edits = []
+    for at, items in groups.values():
+        paragraph = _paragraph(items, facts.period.span)
+        edits.append(Edit(at, at, "", "\n" + paragraph, "missing-fact", fact="、".join(m.name for _, m in items),
+                          note="范文里没有这些事实的位置，按主题补在相应部分"))
+    return edits
+
+
+def best_section(sections: list[Section], metric: Metric, topic: str) -> Section | None:
+    """The work section that best fits the metric: its topic, the topic's words in its prose, the
+    metric's own words in it; a leaf wins a tie over its parent (more specific)."""
+    from drafter.corpus.topics import score_topics
+
+    best, best_score = None, 0.0
+    pieces = {n[i : i + 2] for n in metric.names for i in range(len(n) - 1)}
+    for s in sections:
+        own = s.heading.text + "\n" + s.body_text()
+        score = SAME_TOPIC * (s.topic == topic) + score_topics(s.heading.text, s.body_text()).get(topic, 0.0) / 10
+        score += WORD_WEIGHT * sum(p in own for p in pieces)
+        if score > best_score or (score == best_score and best is not None and s.level > best.level):
+            best, best_score = s, score
+    if best is None and sections:
+        best = [s for s in sections if s.level == sections[0].level][-1]  # the last work section
+    return best
+
+
+def insertion_point(text: str, report: Report, section: Section | None) -> int:
+    """End of the section's own prose when it has children (never inside them), else of its last
+    paragraph; a list's items are never split; the opening's end without a section."""
+    if section is None:
+        if report.opening:
+            return report.opening[-1].end
+        return report.title.end if report.title else 0
+    if section.children and (section.paragraphs or section.heading.rest):
+        ends = [p.end for p in section.paragraphs] or [_line_end(text, section.heading.start)]
+        return _after_list(text, report, max(ends))
+    last = section
+    while last.children:
+        last = last.children[-1]
+    ends = [p.end for p in last.paragraphs] + [_line_end(text, last.heading.start)]
+    return _after_list(text, report, max(ends))
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _after_list(text: str, report: Report, at: int) -> int:
+    """Past any list items (1. 2. …) that follow ``at`` before the next heading or the signature."""
+    stops = sorted({h.start for h in report.headings()} | {p.start for p in (report.signature, report.date) if p}
+                   | {p.start for p in report.closing})
+    limit = next((s for s in stops if s > at), len(text))
+    pos = at
+    while pos < limit:
+        nxt = _line_end(text, pos + 1)
+        line = text[pos + 1 : nxt]
+        if not _LIST_ITEM.match(line) or nxt > limit:
+            break
+        pos = nxt
+    return pos
+
+
+def _paragraph(items: list[tuple[str, Metric]], span: str | None) -> str:
+    """One sentence per topic, its facts joined by commas; the period word only once."""
+    by_topic: dict[str, list[Metric]] = {}
+    for topic, metric in items:
+        by_topic.setdefault(topic, []).append(metric)
+    sentences = []
+    span_said = False
+    for metrics in by_topic.values():
+        parts = []
+        for m in metrics:
+            part = fact_sentence(m, None if span_said else span)
+            span_said = span_said or bool(span and part.startswith(span))
+            parts.append(part)
+        sentences.append("，".join(parts) + "。")
+    return "".join(sentences)
