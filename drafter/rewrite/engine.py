@@ -9,7 +9,7 @@ Stages, each a set of edits on the previous stage's text:
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from drafter.check import CheckOptions, check_source
 from drafter.clean import clean_text
@@ -22,7 +22,8 @@ from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.entities import entity_edits, own_names
 from drafter.rewrite.placement import place_facts
 from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
-from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_markers
+from drafter.rewrite.structure import MAX_ROUNDS, date_edits, natural_marker_edits, renumber_edits
+from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_marker_edits
 from drafter.source import SourceText
 
 NAME_RULES = {"foreign-place", "unit-kind", "typo", "doubled-char", "punctuation", "stale-term"}
@@ -78,14 +79,58 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     missing = place_facts(text, facts, aligned.used) if add_missing else []
     text = _apply(result, text, missing)
     result.added_facts = [name for e in missing for name in (e.fact or "").split("、") if name]
-    result.text = _tidy(scrub_markers(text, foreign))
+
+    # the shape: headings in sequence, the date line, markers that read naturally, punctuation tidied
+    for _ in range(MAX_ROUNDS):
+        round_edits = renumber_edits(text)
+        if not round_edits:
+            break
+        text = _apply(result, text, round_edits)
+    text = _apply(result, text, date_edits(text, facts))
+    text = _apply(result, text, scrub_marker_edits(text, foreign))
+    text = _apply(result, text, natural_marker_edits(text))
+    result.text = _apply(result, text, tidy_edits(text))
     return result
 
 
 def _apply(result: RewriteResult, text: str, edits: list[Edit]) -> str:
+    """Apply one stage; the edits of earlier stages move with the text, so every recorded edit's
+    ``out_start``/``out_end`` is an offset into the final output (what --changes shows)."""
     new_text, applied = apply_edits(text, edits)
+    if applied:
+        # an earlier edit whose words a later one rewrote (乡长→镇长 inside a clause now marked) is superseded:
+        # the later edit's ``old`` holds it
+        result.edits = [_moved(e, applied) for e in result.edits if not _superseded(e, applied)]
     result.edits.extend(applied)
     return new_text
+
+
+def _superseded(edit: Edit, later: list[Edit]) -> bool:
+    if edit.out_start is None or edit.out_end is None:
+        return False
+    if edit.out_start == edit.out_end:  # a deletion: gone only if a later edit rewrote around it
+        return any(e.start < edit.out_start < e.end for e in later)
+    return any(e.start <= edit.out_start and edit.out_end <= e.end and e.start < e.end for e in later)
+
+
+def _moved(edit: Edit, later: list[Edit]) -> Edit:
+    if edit.out_start is None or edit.out_end is None:
+        return edit
+    return replace(edit, out_start=shift_offset(edit.out_start, later), out_end=shift_offset(edit.out_end, later,
+                                                                                             end=True))
+
+
+def shift_offset(pos: int, applied: list[Edit], *, end: bool = False) -> int:
+    """Where ``pos`` of a stage's input sits in its output, given the stage's applied edits."""
+    shift = 0
+    for e in applied:
+        if e.end < pos or (e.end == pos and (end or e.start < e.end)):
+            shift += len(e.new) - (e.end - e.start)
+        elif e.start < pos:  # pos inside a later replacement: it goes to that replacement's edge
+            return (e.start + shift + len(e.new)) if end else e.start + shift
+        else:
+            break
+    return pos + shift
 
 
 def _name_findings(text: str, facts: Facts, rules: set[str] = NAME_RULES) -> list[Finding]:
@@ -138,8 +183,10 @@ def _remap_slots(slots: list[tuple[int, int]], applied: list[Edit]) -> list[tupl
     return out
 
 
-def _tidy(text: str) -> str:
-    """Punctuation left doubled by dropped clauses: "，。" → "。", "，，" → "，"."""
-    text = re.sub(r"[，,；;]+(?=[。！？])", "", text)
-    text = re.sub(r"([，；])[，；]+", r"\1", text)
-    return re.sub(r"\n{3,}", "\n\n", text)
+def tidy_edits(text: str) -> list[Edit]:
+    """Punctuation left doubled by dropped clauses: "，。" → "。", "，，" → "，"; three blank lines → one."""
+    edits = []
+    for pattern, keep in ((r"[，,；;]+(?=[。！？])", 0), (r"(?<=[，；])[，；]+", 0), (r"(?<=\n\n)\n+", 0)):
+        for m in re.finditer(pattern, text):
+            edits.append(Edit(m.start(), m.end(), m.group(0), m.group(0)[:keep], "tidy", note="删去多余的标点或空行"))
+    return edits

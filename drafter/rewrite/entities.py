@@ -13,7 +13,7 @@ from functools import cache
 from drafter.edits import Edit
 from drafter.facts.model import Facts
 from drafter.gazetteer import VILLAGE, find_places
-from drafter.markers import MARKER_RE, VERIFY, marker
+from drafter.markers import MARKER_RE, TODO, VERIFY, marker
 from drafter.resources import load_lexicon
 
 _CJK = "\u4e00-\u9fff"
@@ -91,7 +91,7 @@ def entity_edits(text: str, facts: Facts, foreign_words: list[str]) -> list[Edit
     known = facts_text(facts)
     used: set[str] = set()
     edits: list[Edit] = []
-    edits += _quoted(text, foreign_words, owns, used)
+    edits += _quoted(text, foreign_words, owns, used, facts.unit.short if facts.unit else "")
     edits += _festivals(text, known, owns, used)
     edits += _villages(text, known)
     edits += _province_media(text, facts)
@@ -101,7 +101,17 @@ def entity_edits(text: str, facts: Facts, foreign_words: list[str]) -> list[Edit
     return edits
 
 
-def _quoted(text: str, foreign: list[str], owns: list[OwnName], used: set[str]) -> list[Edit]:
+def _quoted_slot(m: re.Match[str], slot: re.Match[str], short: str) -> Edit:
+    """“最美xx人”: a demonym slot takes the user's short name (最美禾坪人); any other slot in a quote is marked."""
+    quote = m.group(0)
+    if short and quote[slot.end() : slot.end() + 1] == "人":
+        new = quote[: slot.start()] + short + quote[slot.end() :]
+        return Edit(m.start(), m.end(), quote, new, "entity", note=f"引号内的空位按本单位简称填为“{short}”")
+    return Edit(m.start(), m.end(), quote, marker(TODO, "名称"), "entity", note="引号内的名称是空位，请补上本地的名称")
+
+
+def _quoted(text: str, foreign: list[str], owns: list[OwnName], used: set[str],
+            facts_unit_short: str = "") -> list[Edit]:
     """A “…” or 《…》 carrying the template's place: the user's name of its kind, else a marker."""
     # no foreign name known: a pattern that never matches, slots still count
     word = re.compile("|".join(map(re.escape, sorted(foreign, key=len, reverse=True))) if foreign else r"(?!)")
@@ -113,14 +123,21 @@ def _quoted(text: str, foreign: list[str], owns: list[OwnName], used: set[str]) 
                 continue
             # the place may follow the slogan: “自强、包容、创新、跨越”的新时期**精神, “……”的陇川精神
             tail = text[m.end() : m.end() + 8].split("\n", 1)[0]
-            carries = word.search(m.group(0)) or (open_ == "《" and _SLOT.search(m.group(0)))
+            slot = _SLOT.search(m.group(0))
+            if open_ == "“" and slot and not word.search(m.group(0)):
+                edits.append(_quoted_slot(m, slot, facts_unit_short))
+                continue
+            carries = word.search(m.group(0)) or (open_ == "《" and slot)
             if not carries and not (open_ == "“" and (word.search(tail) or _SLOT.search(tail))):
                 continue
             kind = kind_of(text, m.start(), m.end())
             new = equivalent(owns, kind, used) if open_ == "“" else None
             if open_ == "《":
-                edits.append(Edit(m.start() + 1, m.end() - 1, m.group(0)[1:-1], marker(VERIFY, "文件名称"),
-                                  "verify-name", note="书名号内是范文所在地的文件或文章，请换成本地实际的名称"))
+                inner = m.group(0)[1:-1]
+                if not word.search(inner) and inner.endswith(tuple(_lex()["document_types"])):
+                    continue  # 《XX县……考核办法》: the user's county has its own, the slot takes its name
+                edits.append(Edit(m.start() + 1, m.end() - 1, inner, marker(VERIFY, "文件或文章名称"), "entity",
+                                  note="书名号内是范文所在地的文件或文章，请换成本地实际的名称"))
             elif new:
                 used.add(new)
                 edits.append(Edit(m.start(), m.end(), m.group(0), new, "entity",

@@ -83,17 +83,18 @@ def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName],
     return edits
 
 
-def scrub_markers(text: str, names: list[ForeignName]) -> str:
-    """Remove foreign names from marker labels: a marker must not carry the template's places."""
+def scrub_marker_edits(text: str, names: list[ForeignName]) -> list[Edit]:
+    """Foreign names out of marker labels: a marker must not carry the template's places."""
     words = sorted({w for f in names for w in (f.name, f.stem)}, key=len, reverse=True)
     if not words:
-        return text
+        return []
     pattern = re.compile("|".join(map(re.escape, words)))
-
-    def clean(m: re.Match[str]) -> str:
-        return marker(m.group(1), pattern.sub("", m.group(2)))
-
-    return MARKER_RE.sub(clean, text)
+    edits = []
+    for m in MARKER_RE.finditer(text):
+        new = marker(m.group(1), pattern.sub("", m.group(2)))
+        if new != m.group(0):
+            edits.append(Edit(m.start(), m.end(), m.group(0), new, "marker-tidy", note="标记里不留范文的地名"))
+    return edits
 
 
 def _replacement(level: str, unit: UnitInfo, bare: bool) -> str:
