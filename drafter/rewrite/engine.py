@@ -87,7 +87,7 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
             break
         text = _apply(result, text, round_edits)
     text = _apply(result, text, date_edits(text, facts))
-    text = _apply(result, text, scrub_marker_edits(text, foreign))
+    text = _apply(result, text, scrub_marker_edits(text, foreign, facts.unit))
     text = _apply(result, text, natural_marker_edits(text))
     result.text = _apply(result, text, tidy_edits(text))
     return result

@@ -164,7 +164,8 @@ def name_start(text: str, end: int, *, longest: int = 10) -> int:
 
 
 def _festivals(text: str, known: str, owns: list[OwnName], used: set[str]) -> list[Edit]:
-    national = set(_lex()["national_festivals"])
+    national = tuple(_lex()["national_festivals"])
+    generic = set(_lex()["generic_festivals"])
     not_fest = set(_lex()["not_festivals"])
     edits = []
     for m in re.finditer("节", text):
@@ -175,9 +176,7 @@ def _festivals(text: str, known: str, owns: list[OwnName], used: set[str]) -> li
         name = text[start:end]
         if len(name) < 3 or _inside_quote(text, start, end) or MARKER_RE.search(text, max(0, start - 1), end):
             continue
-        if name in national or name in not_fest or any(name.endswith(w) for w in not_fest):
-            continue
-        if any(name.endswith(n) and name[: -len(n)] in ("", "第一届", "首届") for n in national):
+        if name in generic or any(name.endswith(w) for w in (*national, *not_fest)):
             continue
         if name in known:
             continue

@@ -39,6 +39,8 @@ def foreign_names(text: str, unit: UnitInfo) -> list[ForeignName]:
     for p in find_places(text):
         if p.text in own or p.name in own or p.stem in own:
             continue
+        if not p.known and any(len(n) >= 3 and p.name.endswith(n) for n in own):
+            continue  # 提升禾坪镇: a word glued before the user's own name
         if p.level in (TOWNSHIP, COUNTY, PREFECTURE, PROVINCE) and len(p.stem) >= 2:
             found.setdefault(p.name, ForeignName(p.name, p.stem, p.level))
     return sorted(found.values(), key=lambda f: -len(f.name))
@@ -83,18 +85,30 @@ def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName],
     return edits
 
 
-def scrub_marker_edits(text: str, names: list[ForeignName]) -> list[Edit]:
-    """Foreign names out of marker labels: a marker must not carry the template's places."""
+def scrub_marker_edits(text: str, names: list[ForeignName], unit: UnitInfo | None = None) -> list[Edit]:
+    """Marker labels cleaned: no foreign name in them (a marker must not carry the template's places),
+    and no cut name (【待补充：平县人民政府信息网采用条数】 had 和平县 cut at 和, read as a conjunction)."""
     words = sorted({w for f in names for w in (f.name, f.stem)}, key=len, reverse=True)
-    if not words:
-        return []
-    pattern = re.compile("|".join(map(re.escape, words)))
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    whole = [n for n in ((unit.name, unit.county, unit.city, unit.province) if unit else ()) if n and len(n) >= 3]
     edits = []
     for m in MARKER_RE.finditer(text):
-        new = marker(m.group(1), pattern.sub("", m.group(2)))
+        label = pattern.sub("", m.group(2)) if pattern else m.group(2)
+        label = _uncut(label, whole)
+        new = marker(m.group(1), label)
         if new != m.group(0):
-            edits.append(Edit(m.start(), m.end(), m.group(0), new, "marker-tidy", note="标记里不留范文的地名"))
+            edits.append(Edit(m.start(), m.end(), m.group(0), new, "marker-tidy", note="标记里不留范文的地名，也不截断名称"))
     return edits
+
+
+def _uncut(label: str, names: list[str]) -> str:
+    for name in names:
+        if label.startswith(name):
+            return label
+        for k in range(1, len(name) - 1):
+            if label.startswith(name[k:]):
+                return name[:k] + label
+    return label
 
 
 def _replacement(level: str, unit: UnitInfo, bare: bool) -> str:

@@ -97,6 +97,8 @@ class Ownership:
     def owns(self, m: PlaceMention) -> bool:
         if m.text in self.names or m.name in self.names or m.stem in self.stems:
             return True
+        if not m.known and any(len(n) >= 3 and m.name.endswith(n) for n in self.names):
+            return True  # 提升禾坪镇, 新禾坪镇: the pattern took a word before the user's own name
         return bool(self.rows.intersection(m.places))
 
     def ancestors(self, mentions: list[PlaceMention]) -> set[int]:

@@ -1,0 +1,188 @@
+"""Rewrite, issue 13: nothing of the template's place survives, and the result keeps a report's shape.
+
+Templates here are this project's own fictional text (松林乡, 柏溪县 of 云南; the user's 禾坪镇 of 湖南)."""
+
+from pathlib import Path
+
+import pytest
+
+from drafter.facts import load_facts
+from drafter.facts.model import Facts, Metric, Period
+from drafter.markers import MARKER_RE
+from drafter.rewrite.engine import rewrite_offline
+from drafter.rewrite.entities import entity_edits, own_names
+from drafter.rewrite.placement import place_facts
+from drafter.rewrite.structure import date_edits, natural_marker_edits, renumber_edits
+from drafter.unit import UnitInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+HEPING = load_facts(ROOT / "examples" / "禾坪镇事实.yaml")
+UNIT = UnitInfo(name="禾坪镇", kind="镇", county="沅西县", city="岚江市", province="湖南省")
+
+
+def rewrite(text: str, facts: Facts = HEPING) -> str:
+    return rewrite_offline(text, facts).text
+
+
+def bare(**kw) -> Facts:
+    return Facts(unit=UNIT, period=Period(year=2025, span="全年"), **kw)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "present"),
+    [
+        # a quoted platform name carrying the template's place → the facts' own platform of that kind
+        ("2023年松林乡意识形态工作总结\n“山水松林”微信公众号共更新70条。", ["山水松林"], ["“禾坪发布”微信公众号"]),
+        # a bare place glued to a platform word → the facts' platform
+        ("2023年松林乡意识形态工作总结\n利用松林微信公众号推送理论微视频。", ["松林"], ["“禾坪发布”微信公众号"]),
+        # a local festival of the template → the facts' festival
+        ("2023年松林乡意识形态工作总结\n今年，松林乡组织开展了木鼓节活动、民族团结月活动。", ["木鼓节"],
+         ["禾坪油茶文化节活动"]),
+        # a village committee → marked
+        ("2023年松林乡意识形态工作总结\n为河口等村委会党建展板提供图片。", ["河口"], ["【待核实：村或社区名称】等村委会"]),
+        # another province's media → marked
+        ("2023年松林乡意识形态工作总结\n被云报客户端采用稿件，被七彩云南转载。", ["云报", "七彩云南"], ["【待核实：媒体名称】"]),
+        # a brand name before a place, a media verb after it → marked whole
+        ("2023年松林乡意识形态工作总结\n其中，木鼓之乡陇川采用。", ["木鼓之乡", "陇川"], ["【待核实：媒体名称】采用"]),
+        # the template's 州 setting in a 市's report
+        ("2023年松林乡意识形态工作总结\n新申报了州级文明村，转发州委县委领导的解读，中央和省州县媒体共同发力。",
+         ["州级", "州委", "省州县"], ["市级文明村", "市委县委", "省市县媒体"]),
+        # a slogan whose place follows it → marked
+        ("2023年松林乡意识形态工作总结\n将“勤劳、包容、奋进”的新时期**精神进行再包装。", ["勤劳、包容、奋进"], ["【待核实："]),
+        # a person named with an office → marked
+        ("2023年松林乡意识形态工作总结\n在张建国书记的带领下，党委书记亲自部署。", ["张建国"], ["【待核实：姓名】书记", "党委书记"]),
+        # a news story in 《》 naming the template's place → marked inside the brackets
+        ("2023年松林乡意识形态工作总结\n刊发了《松林乡：茶山上的宣讲队》一文。", ["茶山上的宣讲队"], ["《【待核实：文件或文章名称】》"]),
+    ],
+)
+def test_template_entities_become_the_users_or_a_marker(text, gone, present):
+    out = rewrite(text)
+    for word in gone:
+        assert word not in out, (word, out)
+    for word in present:
+        assert word in out, (word, out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["做好春节、中秋节和中国农民丰收节期间的宣传。", "抓住薄弱环节，注重细节。", "开展“我们的节日”主题活动。",
+     "党委书记和班子成员带头领学。", "各村委会、各站所部门的专项宣传工作。"],
+)
+def test_generic_words_are_not_entities(text):
+    assert entity_edits(text, HEPING, ["松林乡", "松林"]) == []
+
+
+def test_the_facts_own_quoted_names_and_their_kinds():
+    kinds = {o.text: o.kind for o in own_names(HEPING)}
+    assert kinds == {"“禾坪发布”": "公众号", "“禾坪讲堂”": "讲堂", "“湘风禾韵·文明乡风”": "行动", "“禾坪油茶文化节”": "节庆"}
+
+
+def test_a_replaced_name_is_never_cut():
+    facts = Facts(unit=UnitInfo(name="青石镇", kind="镇", county="和平县", city="云岭市", province="云南省"),
+                  period=Period(year=2025, span="全年"))
+    out = rewrite("2023年松林乡意识形态工作总结\n被柏溪县人民政府信息网采用16条，柏溪县委宣传部指导。", facts)
+    assert "和平县人民政府信息网" in out and "和平县委宣传部" in out
+    assert "【待补充：平县" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不在、、微博等网络平台发布。", "不在、【待补充：列举项】、微博等网络平台发布。"),
+        ("按照《》要求。", "【待补充："),
+        ("按照《中共**县委办公室关于印发的通知》要求。", "关于印发【待补充：文件名称】的通知"),
+    ],
+)
+def test_gaps_are_marked_never_collapsed(text, expected):
+    out = rewrite("2023年松林乡意识形态工作总结\n" + text)
+    assert expected in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "gone"),
+    [
+        ("全力推进脱贫攻坚工作。", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作", "推进脱贫攻坚工作"),
+        ("扎实开展“两学一做”学习教育。", "两学一做【待核实：过时提法", None),
+        ("学习党的十九大精神。", "二十大精神", "十九大"),
+    ],
+)
+def test_stale_terms_are_updated_or_marked(text, present, gone):
+    out = rewrite("2023年松林乡意识形态工作总结\n" + text)
+    assert present in out, out
+    assert gone is None or gone not in out
+
+
+def test_headings_are_renumbered_in_sequence():
+    text = "总结\n一、组织领导\n正文。\n二、理论学习\n正文。\n四、阵地建设\n正文。\n五、下一步打算\n正文。\n"
+    out = text
+    for _ in range(5):
+        edits = renumber_edits(out)
+        if not edits:
+            break
+        from drafter.edits import apply_edits
+
+        out = apply_edits(out, edits)[0]
+    assert "三、阵地建设" in out and "四、下一步打算" in out and "五、" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("今年【待补充：月份】月召开", "今年【待补充：月份】召开"), ("【待补充：月份】月份", "【待补充：月份】"),
+     ("【待补充：日期】日", "【待补充：日期】"), ("【待补充：党课次数】次", "【待补充：党课次数】次")],
+)
+def test_markers_read_naturally(text, expected):
+    from drafter.edits import apply_edits
+
+    assert apply_edits(text, natural_marker_edits(text))[0] == expected
+
+
+def test_the_date_line_takes_the_facts_date_and_keeps_its_block():
+    text = "2023年松林乡工作总结\n一、工作\n正文。\n中共禾坪镇委员会\n2023年12月5日\n"
+    facts = bare()
+    facts = Facts(unit=UNIT, period=Period(year=2025, span="全年"), date="2025-12-18")
+    from drafter.edits import apply_edits
+
+    out = apply_edits(text, date_edits(text, facts))[0]
+    assert out.endswith("中共禾坪镇委员会\n2025年12月18日\n")
+    no_date = apply_edits(text, date_edits(text, bare()))[0]
+    assert no_date.endswith("中共禾坪镇委员会\n【待补充：成文日期】\n")
+
+
+REPORT = ("2025年禾坪镇意识形态工作总结\n今年以来，我镇认真落实责任制。现将情况总结如下：\n"
+          "一、加强组织领导\n（一）专题研究。召开会议研究部署。\n（二）网络舆情处置。加强网络舆情监测和处置。\n"
+          "二、加强阵地建设\n1.宣传栏更新。\n2.农家书屋开放。\n"
+          "三、存在的问题\n宣传人才不足。\n四、下一步打算\n加强培训。\n中共禾坪镇委员会\n2025年12月18日\n")
+
+
+@pytest.mark.parametrize(
+    ("metric", "after"),
+    [
+        (Metric("网络舆情处置", 4, "次"), "（二）网络舆情处置。加强网络舆情监测和处置。"),
+        (Metric("农家书屋", 9, "个"), "2.农家书屋开放。"),
+    ],
+)
+def test_facts_without_a_slot_go_to_their_topics_section_as_sentences(metric, after):
+    edits = place_facts(REPORT, bare(metrics=[metric]), set())
+    assert len(edits) == 1
+    at = edits[0].start
+    assert REPORT[:at].endswith(after), REPORT[:at][-40:]
+    assert at < REPORT.index("三、存在的问题")
+    assert edits[0].new.endswith("。") and "此外" not in edits[0].new
+
+
+def test_facts_are_never_put_after_the_signature_or_inside_a_list():
+    metrics = [Metric("宣传栏", 48, "块"), Metric("志愿者", 300, "人"), Metric("道德讲堂", 6, "场")]
+    for e in place_facts(REPORT, bare(metrics=metrics), set()):
+        assert e.start < REPORT.index("三、存在的问题")
+        assert not REPORT[e.start :].startswith("\n2.")
+
+
+def test_every_edit_sits_at_its_offset_in_the_output():
+    text = ("2023年松林乡意识形态工作总结\n今年，松林乡召开专题会议2次，松林乡组织开展了木鼓节活动。\n"
+            "一、组织领导\n不在、、微博等平台。\n三、下一步打算\n加强学习。\n")
+    result = rewrite_offline(text, HEPING)
+    assert result.edits
+    for e in result.edits:
+        assert result.text[e.out_start : e.out_end] == e.new, e
+    assert "二、下一步打算" in result.text
+    assert not [m for m in MARKER_RE.finditer(result.text) if "松林" in m.group(0)]
