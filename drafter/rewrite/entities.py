@@ -117,15 +117,21 @@ def _quoted(text: str, foreign: list[str], owns: list[OwnName], used: set[str],
     word = re.compile("|".join(map(re.escape, sorted(foreign, key=len, reverse=True))) if foreign else r"(?!)")
     edits = []
     for open_, close in _QUOTES:
-        for m in re.finditer(re.escape(open_) + r"[^" + re.escape(open_ + close) + r"\n]{1,%d}" % MAX_QUOTE
-                             + re.escape(close), text):
+        inner = "[^" + re.escape(open_ + close) + "\n]{1," + str(MAX_QUOTE) + "}"
+        for m in re.finditer(re.escape(open_) + inner + re.escape(close), text):
             if MARKER_RE.search(m.group(0)):
                 continue
             # the place may follow the slogan: “自强、包容、创新、跨越”的新时期**精神, “……”的陇川精神
             tail = text[m.end() : m.end() + 8].split("\n", 1)[0]
             slot = _SLOT.search(m.group(0))
             if open_ == "“" and slot and not word.search(m.group(0)):
-                edits.append(_quoted_slot(m, slot, facts_unit_short))
+                own = equivalent(owns, kind_of(text, m.start(), m.end()), used)
+                if own:  # “x农旅”微信公众号 → the facts' “禾坪发布”微信公众号
+                    used.add(own)
+                    edits.append(Edit(m.start(), m.end(), m.group(0), own, "entity",
+                                      note=f"范文的空位名称，按事实文件换成本单位的{own}"))
+                else:
+                    edits.append(_quoted_slot(m, slot, facts_unit_short))
                 continue
             carries = word.search(m.group(0)) or (open_ == "《" and slot)
             if not carries and not (open_ == "“" and (word.search(tail) or _SLOT.search(tail))):

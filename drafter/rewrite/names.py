@@ -31,13 +31,21 @@ def edits_from_findings(text: str, findings: list[Finding]) -> list[Edit]:
     for f in findings:
         if f.rule == "foreign-place":
             edits.append(_place_edit(text, f))
-        elif f.rule == "stale-term" and f.suggestion is None:
-            # no one word says it today (两学一做, 党史学习教育): the term stays, marked for the user to rewrite
-            edits.append(Edit(f.end, f.end, "", marker(VERIFY, STALE_LABEL), "stale-term", note=f.message))
+        elif f.rule == "stale-term" and (f.suggestion is None or _quoted_longer(text, f.start, f.end)):
+            # no one word says it today (两学一做, 党史学习教育), or it is part of a quoted name (“脱贫攻坚奖”):
+            # the term stays, marked after the quote or the term, for the user to rewrite
+            quoted = enclosing_quote(text, f.start, f.end)
+            at = quoted[1] if quoted else f.end
+            edits.append(Edit(at, at, "", marker(VERIFY, STALE_LABEL), "stale-term", note=f.message))
         elif f.rule in APPLY_RULES and f.suggestion is not None:
             reason = "unit-kind" if f.rule == "unit-kind" else ("stale-term" if f.rule == "stale-term" else "typo")
             edits.append(Edit(f.start, f.end, f.text, f.suggestion, reason, note=f.message))
     return edits
+
+
+def _quoted_longer(text: str, start: int, end: int) -> bool:
+    quoted = enclosing_quote(text, start, end)
+    return quoted is not None and quoted[1] - quoted[0] - 2 > end - start
 
 
 def foreign_entity_edits(text: str) -> list[Edit]:

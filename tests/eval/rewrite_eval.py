@@ -119,6 +119,7 @@ def _figure_claims(sentence: str) -> list[re.Match[str]]:
 def _figures(template: str, output: str, facts: dict) -> list[str]:
     """Output sentences matching a template sentence with figures, where a figure is not the value of a
     fact the sentence names and no marker stands in."""
+    template = template.translate(HALF)
     facts_by_value = _fact_names(facts)
     out_sents = sentences(output)
     bad = []
@@ -136,6 +137,7 @@ def _figures(template: str, output: str, facts: dict) -> list[str]:
 
 
 def _kept(template: str, output: str) -> float:
+    template = template.translate(HALF)  # the rewrite writes full-width punctuation in Chinese text
     plain = [s for s in sentences(template) if not FIGURE.search(s) and not re.search(r"\d", s)]
     if not plain:
         return 1.0
