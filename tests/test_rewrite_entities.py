@@ -187,3 +187,28 @@ def test_every_edit_sits_at_its_offset_in_the_output():
         assert result.text[e.out_start : e.out_end] == e.new, e
     assert "二、下一步打算" in result.text
     assert not [m for m in MARKER_RE.finditer(result.text) if "松林" in m.group(0)]
+
+
+TEMPLATE = ("2023年松林乡意识形态工作总结\n2023年以来，松林乡深入学习贯彻党的十九大精神。现将有关情况总结如下：\n"
+            "一、加强组织领导\n今年3月，我乡召开专题会议2次。\n二、加强阵地建设\n1.更新宣传栏20块。\n2.建成农家书屋5个。\n"
+            "四、存在的问题\n宣传人才不足。\n五、下一步打算\n继续加强学习。\n中共松林乡委员会\n2023年12月5日\n")
+
+
+@pytest.fixture(scope="module")
+def small():
+    return rewrite_offline(TEMPLATE, HEPING).text
+
+
+def test_a_list_number_stays_outside_a_clause_marker(small):
+    assert "1.【待补充：更新宣传栏数量】" in small
+    assert "2.建成农家书屋9个" in small
+
+
+def test_added_facts_go_after_the_list_before_the_problems(small):
+    lines = small.split("\n")
+    added = next(i for i, line in enumerate(lines) if "党课共31次" in line)
+    assert lines[added - 1].startswith("2.") and lines[added + 1].startswith("三、存在的问题")
+
+
+def test_signature_and_the_facts_date_close_the_report(small):
+    assert small.rstrip("\n").endswith("四、下一步打算\n继续加强学习。\n中共禾坪镇委员会\n2025年12月18日")

@@ -17,11 +17,12 @@ from drafter.edits import Edit, apply_edits
 from drafter.facts.model import Facts
 from drafter.findings import Finding
 from drafter.numbers import extract_claims
+from drafter.parse import parse_report
 from drafter.rewrite.align import align_numbers
 from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.entities import entity_edits, own_names
-from drafter.rewrite.placement import place_facts
 from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
+from drafter.rewrite.placement import place_facts
 from drafter.rewrite.structure import MAX_ROUNDS, date_edits, natural_marker_edits, renumber_edits
 from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_marker_edits
 from drafter.source import SourceText
@@ -72,7 +73,9 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     count_slots = _remap_slots(count_slots, second)
 
     aligned = align_numbers(text, facts, result.template_year, drop=drop, count_slots=count_slots)
-    plan = EditPlan(aligned.edits)
+    # the date line is the date step's (the facts' 成文日期), not a figure's clause to mark
+    dated = parse_report(text).date if (facts.date or not drop) else None  # --drop without a date: it goes
+    plan = EditPlan([e for e in aligned.edits if dated is None or not (e.start < dated.end and dated.start < e.end)])
     text = _apply(result, text, plan.resolved())
     result.used_facts = aligned.used
 

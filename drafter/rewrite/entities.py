@@ -122,7 +122,7 @@ def _quoted(text: str, foreign: list[str], owns: list[OwnName], used: set[str],
             if MARKER_RE.search(m.group(0)):
                 continue
             # the place may follow the slogan: “自强、包容、创新、跨越”的新时期**精神, “……”的陇川精神
-            tail = text[m.end() : m.end() + 8].split("\n", 1)[0]
+            tail = re.split(r"[，,。；;：:！？!?、\n“”《》]", text[m.end() : m.end() + 8], maxsplit=1)[0]
             slot = _SLOT.search(m.group(0))
             if open_ == "“" and slot and not word.search(m.group(0)):
                 own = equivalent(owns, kind_of(text, m.start(), m.end()), used)

@@ -23,7 +23,8 @@ def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     if not missing:
         return []
     report = label_report(parse_report(text))
-    sections = [s for s in report.walk() if s.role == WORK_ROLE]
+    # a list item (1. 2. / （1）) never takes a paragraph of its own: its section does, after the list
+    sections = [s for s in report.walk() if s.role == WORK_ROLE and not is_list_item(s)]
     groups: dict[int, tuple[int, list[tuple[str, Metric]]]] = {}
     for metric in missing:
         topic = metric_topic(metric)
@@ -36,6 +37,10 @@ def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
         edits.append(Edit(at, at, "", "\n" + paragraph, "missing-fact", fact="、".join(m.name for _, m in items),
                           note="范文里没有这些事实的位置，按主题补在相应部分"))
     return edits
+
+
+def is_list_item(section: Section) -> bool:
+    return section.level >= 3 and re.search(r"\d", section.heading.marker) is not None
 
 
 def best_section(sections: list[Section], metric: Metric, topic: str) -> Section | None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 _TITLE_UNIT = re.compile(r"(?:^|年|关于)(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=[^\n]{0,12}(?:意识形态|宣传|工作|精神文明|文明实践|落实|关于))")
 _SIGNATURE_UNIT = re.compile(r"^(?:中共)?(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党?委员会|党委|党工委|人民政府|办事处)\s*$",
                              re.M)
+_LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,3}[）)]|\d{1,3}[、.．])")
 _GENERIC = {"乡镇", "我乡", "我镇", "全乡", "全镇", "本乡", "本镇", "各乡镇", "城乡", "该乡", "该镇"}
 
 
@@ -94,7 +95,7 @@ def scrub_marker_edits(text: str, names: list[ForeignName], unit: UnitInfo | Non
     edits = []
     for m in MARKER_RE.finditer(text):
         label = pattern.sub("", m.group(2)) if pattern else m.group(2)
-        label = _uncut(label, whole)
+        label = _LIST_NUMBER.sub("", _uncut(label, whole))  # 【待补充：1.更新宣传栏数量】: the 1. is the list's
         new = marker(m.group(1), label)
         if new != m.group(0):
             edits.append(Edit(m.start(), m.end(), m.group(0), new, "marker-tidy", note="标记里不留范文的地名，也不截断名称"))
