@@ -51,6 +51,11 @@ def bare(**kw) -> Facts:
         ("2023年松林乡意识形态工作总结\n将“勤劳、包容、奋进”的新时期**精神进行再包装。", ["勤劳、包容、奋进"], ["【待核实："]),
         # a person named with an office → marked
         ("2023年松林乡意识形态工作总结\n在张建国书记的带领下，党委书记亲自部署。", ["张建国"], ["【待核实：姓名】书记", "党委书记"]),
+        # a quote naming another place with a slot inside: the quote's marker contains the slot's
+        ("2021年x乡意识形态工作总结\n解答群众诸如“瑞丽隔离后能不能回x?”等问题。", ["瑞丽"], ["【待核实：名称】等问题"]),
+        # a village a slot hid from the finder, found once the slot is filled
+        ("2021年x乡意识形态工作总结\n经检查x乡河头村街子的百货店，x乡李子坪大新寨的大学生参加。", ["河头", "李子坪"],
+         ["禾坪镇【待核实：村或社区名称】街子", "禾坪镇【待核实：村或社区名称】的大学生"]),
         # a news story in 《》 naming the template's place → marked inside the brackets
         ("2023年松林乡意识形态工作总结\n刊发了《松林乡：茶山上的宣讲队》一文。", ["茶山上的宣讲队"], ["《【待核实：文件或文章名称】》"]),
     ],

@@ -20,7 +20,7 @@ from drafter.numbers import extract_claims
 from drafter.parse import parse_report
 from drafter.rewrite.align import align_numbers
 from drafter.rewrite.edits_plan import EditPlan
-from drafter.rewrite.entities import entity_edits, own_names
+from drafter.rewrite.entities import entity_edits, own_names, second_pass_entity_edits
 from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
 from drafter.rewrite.placement import place_facts
 from drafter.rewrite.structure import MAX_ROUNDS, date_edits, natural_marker_edits, renumber_edits
@@ -67,8 +67,10 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     stage = plan.resolved()
     text = _apply(result, text, stage)
     count_slots = _remap_slots(count_slots, stage)
-    # a typo inside a name just replaced ("乡村两级级" → "镇村两级级") is fixed in a second pass
-    second = edits_from_findings(text, _name_findings(text, facts, {"typo", "doubled-char"}))
+    # a typo inside a name just replaced ("乡村两级级" → "镇村两级级") is fixed in a second pass, and the
+    # villages and people a slot hid ("x乡河头村" now "禾坪镇河头村") are found
+    second = EditPlan([*edits_from_findings(text, _name_findings(text, facts, {"typo", "doubled-char"})),
+                       *second_pass_entity_edits(text, facts)]).resolved()
     text = _apply(result, text, second)
     count_slots = _remap_slots(count_slots, second)
 

@@ -101,6 +101,22 @@ def entity_edits(text: str, facts: Facts, foreign_words: list[str]) -> list[Edit
     return edits
 
 
+def second_pass_entity_edits(text: str, facts: Facts) -> list[Edit]:
+    """Villages and people once the slots are filled: a slot beside a name hides it from the finder."""
+    known = facts_text(facts)
+    edits = [*_villages(text, known), *_people(text, known)]
+    if facts.unit:
+        # a name right after the user's township is a place inside it: 禾坪镇河头村, 禾坪镇李子坪大新寨
+        pattern = re.escape(facts.unit.name) + f"([{_CJK}]{{2,6}}?(?:村|社区|寨|屯|村民小组))"
+        for m in re.finditer(pattern, text):
+            name = m.group(1)
+            if name in known or _generic_village(name) or any(e.start <= m.start(1) < e.end for e in edits):
+                continue
+            edits.append(Edit(m.start(1), m.end(1), name, marker(VERIFY, "村或社区名称"), "verify-name",
+                              note=f"“{name}”是范文里的村（社区）或地名，请换成本地的或删去"))
+    return edits
+
+
 def _quoted_slot(m: re.Match[str], slot: re.Match[str], short: str) -> Edit:
     """“最美xx人”: a demonym slot takes the user's short name (最美禾坪人); any other slot in a quote is marked."""
     quote = m.group(0)
