@@ -149,3 +149,16 @@ def test_another_provinces_name_is_a_finding_when_the_facts_name_the_province():
     unit = UnitInfo(name="禾坪镇", kind="镇", county="沅西县", city="岚江市", province="湖南省")
     findings = run("积极转发云南省委省政府的解读文章。", unit)
     assert [(f.text, f.severity, f.suggestion) for f in findings] == [("云南省", Severity.WARNING, "湖南省")]
+
+
+@pytest.mark.parametrize(
+    ("province", "text", "expected"),
+    [
+        ("湖南省", "被云报客户端采用稿件1条。", [("云报客户端", Severity.WARNING)]),
+        ("云南省", "被云报客户端采用稿件1条。", []),
+        ("湖南省", "被新湖南客户端采用稿件1条。", []),
+    ],
+)
+def test_another_provinces_media_is_a_warning(province, text, expected):
+    unit = UnitInfo(name="禾坪镇", kind="镇", county="沅西县", city="岚江市", province=province)
+    assert [(f.text, f.severity) for f in run(text, unit)] == expected
