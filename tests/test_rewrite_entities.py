@@ -56,6 +56,9 @@ def bare(**kw) -> Facts:
         # a village a slot hid from the finder, found once the slot is filled
         ("2021年x乡意识形态工作总结\n经检查x乡河头村街子的百货店，x乡李子坪大新寨的大学生参加。", ["河头", "李子坪"],
          ["禾坪镇【待核实：村或社区名称】街子", "禾坪镇【待核实：村或社区名称】的大学生"]),
+        # a local product named after the template's place → marked, never renamed after the user's
+        ("2023年勐约乡意识形态工作总结\n宣传推介勐约茶叶和陇川大米，讲好勐约故事。", ["勐约茶叶", "陇川大米", "禾坪茶叶"],
+         ["【待核实：产品或品牌名称】和【待核实：产品或品牌名称】", "讲好禾坪故事"]),
         # a news story in 《》 naming the template's place → marked inside the brackets
         ("2023年松林乡意识形态工作总结\n刊发了《松林乡：茶山上的宣讲队》一文。", ["茶山上的宣讲队"], ["《【待核实：文件或文章名称】》"]),
     ],

@@ -74,6 +74,11 @@ def foreign_name_edits(text: str, unit: UnitInfo, names: list[ForeignName],
                     used.add(own)
                     edits.append(Edit(s, e, word, own, "entity", note=f"范文单位的平台，按事实文件换成本单位的{own}"))
                     continue
+                product = _product_after(text, e)
+                if product and not media:
+                    edits.append(Edit(s, e + len(product), text[s : e + len(product)], marker(VERIFY, "产品或品牌名称"),
+                                      "verify-name", note="范文所在地的特产或品牌，请换成本地的或删去"))
+                    continue
                 if media:
                     edits.append(Edit(s, media.end(), text[s : media.end()], marker(VERIFY, "媒体名称"),
                                       "verify-name", note="范文里的外地媒体，请换成本地实际用稿的媒体"))
@@ -110,6 +115,15 @@ def _uncut(label: str, names: list[str]) -> str:
             if label.startswith(name[k:]):
                 return name[:k] + label
     return label
+
+
+def _product_after(text: str, end: int) -> str:
+    from drafter.resources import load_lexicon
+
+    for word in sorted(load_lexicon("template_entities")["place_products"], key=len, reverse=True):
+        if text.startswith(word, end):
+            return word
+    return ""
 
 
 def _replacement(level: str, unit: UnitInfo, bare: bool) -> str:
