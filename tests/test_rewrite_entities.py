@@ -220,3 +220,9 @@ def test_added_facts_go_after_the_list_before_the_problems(small):
 
 def test_signature_and_the_facts_date_close_the_report(small):
     assert small.rstrip("\n").endswith("四、下一步打算\n继续加强学习。\n中共禾坪镇委员会\n2025年12月18日")
+
+
+def test_a_years_word_becomes_the_shorter_period_of_the_facts():
+    facts = Facts(unit=UNIT, period=Period(year=2025, span="上半年"), metrics=[Metric("党课", 12, "次")])
+    out = rewrite("2023年松林乡意识形态工作总结\n全年共开展党课10次，完成全年目标任务。", facts)
+    assert "上半年共开展党课12次" in out and "全年目标" in out

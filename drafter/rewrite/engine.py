@@ -160,6 +160,10 @@ def span_edits(text: str, facts: Facts) -> list[Edit]:
     if not target:
         return []
     edits = []
+    if target != "全年":
+        # the template's 全年 in a shorter period's report: its figures were a year's, the user's are not
+        for m in re.finditer(r"全年(?!目标|任务|计划|工作目标|指标)", text):
+            edits.append(Edit(m.start(), m.end(), m.group(0), target, "span", note=f"范文写的是全年，本总结是{target}"))
     for word in _SPAN_WORDS:
         if word == target:
             continue
