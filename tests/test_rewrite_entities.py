@@ -73,7 +73,7 @@ def test_template_entities_become_the_users_or_a_marker(text, gone, present):
 
 @pytest.mark.parametrize(
     "text",
-    ["做好春节、中秋节和中国农民丰收节期间的宣传。", "抓住薄弱环节，注重细节。", "开展“我们的节日”主题活动。",
+    ["做好春节、中秋节和中国农民丰收节期间的宣传。", "建设“生产发展、生活宽裕、乡风文明”新松林乡。", "抓住薄弱环节，注重细节。", "开展“我们的节日”主题活动。",
      "党委书记和班子成员带头领学。", "各村委会、各站所部门的专项宣传工作。"],
 )
 def test_generic_words_are_not_entities(text):

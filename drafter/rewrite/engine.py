@@ -18,6 +18,7 @@ from drafter.facts.model import Facts
 from drafter.findings import Finding
 from drafter.numbers import extract_claims
 from drafter.parse import parse_report
+from drafter.report import Report
 from drafter.rewrite.align import align_numbers
 from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.entities import entity_edits, own_names, second_pass_entity_edits
@@ -39,6 +40,11 @@ class RewriteResult:
     added_facts: list[str] = field(default_factory=list)
     template_year: int | None = None
     fallbacks: list[dict] = field(default_factory=list)  # llm engine: paragraphs that fell back to offline
+
+    @property
+    def report(self) -> Report:
+        """The rewritten text as the one Report model; ``edits`` carry offsets into ``report.text``."""
+        return parse_report(self.text)
 
 
 def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_missing: bool = True) -> RewriteResult:

@@ -137,8 +137,10 @@ def _quoted(text: str, foreign: list[str], owns: list[OwnName], used: set[str],
         for m in re.finditer(re.escape(open_) + inner + re.escape(close), text):
             if MARKER_RE.search(m.group(0)):
                 continue
-            # the place may follow the slogan: “自强、包容、创新、跨越”的新时期**精神, “……”的陇川精神
-            tail = re.split(r"[，,。；;：:！？!?、\n“”《》]", text[m.end() : m.end() + 8], maxsplit=1)[0]
+            # the place may follow the slogan when it is that place's spirit: “自强、包容、创新、跨越”的新时期**精神,
+            # “……”的陇川精神 (not “生产发展……管理民主”新勐约乡, a national slogan before the place)
+            tail = re.split(r"[，,。；;：:！？!?、\n“”《》]", text[m.end() : m.end() + 12], maxsplit=1)[0]
+            tail = tail if "精神" in tail else ""
             slot = _SLOT.search(m.group(0))
             if open_ == "“" and slot and not word.search(m.group(0)):
                 own = equivalent(owns, kind_of(text, m.start(), m.end()), used)
