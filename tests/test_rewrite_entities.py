@@ -226,3 +226,36 @@ def test_a_years_word_becomes_the_shorter_period_of_the_facts():
     facts = Facts(unit=UNIT, period=Period(year=2025, span="上半年"), metrics=[Metric("党课", 12, "次")])
     out = rewrite("2023年松林乡意识形态工作总结\n全年共开展党课10次，完成全年目标任务。", facts)
     assert "上半年共开展党课12次" in out and "全年目标" in out
+
+
+def test_a_word_template_with_numbering_a_table_and_a_signature(tmp_path):
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from drafter.readers import read_source
+
+    d = docx.Document()
+    for line in ("2023年松林乡意识形态工作总结", "2023年以来，松林乡深入学习贯彻党的十九大精神。现将有关情况总结如下：",
+                 "一、加强组织领导", "今年3月，我乡召开专题会议2次，组织开展了木鼓节活动。", "二、加强阵地建设"):
+        d.add_paragraph(line)
+    d.add_paragraph("更新宣传栏20块。", style="List Number")
+    d.add_paragraph("建成农家书屋5个。", style="List Number")
+    table = d.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "指标", (0, 1): "数量", (1, 0): "党课", (1, 1): "25次"}.items():
+        table.cell(r, c).text = text
+    for line in ("三、存在的问题", "宣传人才不足。", "四、下一步打算", "继续加强学习。"):
+        d.add_paragraph(line)
+    for line in ("中共松林乡委员会", "2023年12月5日"):
+        d.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    path = tmp_path / "范文.docx"
+    d.save(path)
+    result = rewrite_offline(read_source(path).text, HEPING)
+    text = result.text
+    assert "松林" not in text and "木鼓节" not in text and "25次" not in text
+    assert text.rstrip("\n").endswith("中共禾坪镇委员会\n2025年12月18日")
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith("1."):
+            assert lines[i + 1].startswith("2."), "an added paragraph split the list"
+    for e in result.edits:
+        assert text[e.out_start : e.out_end] == e.new

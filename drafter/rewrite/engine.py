@@ -127,15 +127,16 @@ def _superseded(edit: Edit, later: list[Edit]) -> bool:
 def _moved(edit: Edit, later: list[Edit]) -> Edit:
     if edit.out_start is None or edit.out_end is None:
         return edit
-    return replace(edit, out_start=shift_offset(edit.out_start, later), out_end=shift_offset(edit.out_end, later,
-                                                                                             end=True))
+    start = shift_offset(edit.out_start, later)
+    return replace(edit, out_start=start, out_end=max(start, shift_offset(edit.out_end, later, end=True)))
 
 
 def shift_offset(pos: int, applied: list[Edit], *, end: bool = False) -> int:
     """Where ``pos`` of a stage's input sits in its output, given the stage's applied edits."""
     shift = 0
     for e in applied:
-        if e.end < pos or (e.end == pos and (end or e.start < e.end)):
+        # an insertion at an edit's end goes after it, at its start before it
+        if e.end < pos or (e.end == pos and (e.start < e.end or not end)):
             shift += len(e.new) - (e.end - e.start)
         elif e.start < pos:  # pos inside a later replacement: it goes to that replacement's edge
             return (e.start + shift + len(e.new)) if end else e.start + shift

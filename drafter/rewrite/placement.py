@@ -100,9 +100,14 @@ def _after_list(text: str, report: Report, at: int) -> int:
 
 def _paragraph(items: list[tuple[str, Metric]], span: str | None) -> str:
     """One sentence per topic, its facts joined by commas; the period word only once."""
+    from drafter.corpus.topics import taxonomy
+
+    fallback = taxonomy().fallback
     by_topic: dict[str, list[Metric]] = {}
     for topic, metric in items:
-        by_topic.setdefault(topic, []).append(metric)
+        # facts of no known topic are not one idea: each is a sentence of its own
+        key = f"{topic}:{metric.name}" if topic == fallback else topic
+        by_topic.setdefault(key, []).append(metric)
     sentences = []
     span_said = False
     for metrics in by_topic.values():
