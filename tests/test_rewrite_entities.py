@@ -259,3 +259,13 @@ def test_a_word_template_with_numbering_a_table_and_a_signature(tmp_path):
             assert lines[i + 1].startswith("2."), "an added paragraph split the list"
     for e in result.edits:
         assert text[e.out_start : e.out_end] == e.new
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("乡镇关于意识形态工作落实情况的报告", "禾坪镇关于意识形态工作落实情况的报告"),
+     ("2023年乡镇意识形态工作总结", "2025年禾坪镇意识形态工作总结"),
+     ("城乡文明建设工作总结", "城乡文明建设工作总结")],
+)
+def test_a_generic_unit_in_the_title_becomes_the_users(title, expected):
+    assert rewrite(title + "\n一、工作\n加强学习。\n").split("\n")[0] == expected

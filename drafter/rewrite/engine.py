@@ -24,7 +24,13 @@ from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.entities import entity_edits, own_names, second_pass_entity_edits
 from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
 from drafter.rewrite.placement import place_facts
-from drafter.rewrite.structure import MAX_ROUNDS, date_edits, natural_marker_edits, renumber_edits
+from drafter.rewrite.structure import (
+    MAX_ROUNDS,
+    date_edits,
+    natural_marker_edits,
+    renumber_edits,
+    title_unit_edits,
+)
 from drafter.rewrite.template_unit import foreign_name_edits, foreign_names, scrub_marker_edits
 from drafter.source import SourceText
 
@@ -67,7 +73,8 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     filled, count_slots = slot_edits(text, facts)
     for edit in filled:
         plan.add(edit)
-    for edit in span_edits(text, facts):
+    dated_now = date_edits(text, facts) if facts.date else []  # the facts' date before the numbers look at it
+    for edit in [*span_edits(text, facts), *title_unit_edits(text, facts), *dated_now]:
         plan.add(edit)
     # count slots (x次) are left for the number stage, which fills them by their context
     stage = plan.resolved()

@@ -76,3 +76,20 @@ def _written_date(value: object) -> str | None:
         return None
     y, mo, d = (int(g) for g in m.groups())
     return f"{y}年{mo}月{d}日"
+
+
+_GENERIC_TITLE_UNIT = re.compile(r"^(?P<lead>\s*(?:(?:19|20)\d{2}年(?:度)?)?)(?P<unit>乡镇|乡（镇）|乡\(镇\)|镇|乡|街道)(?=关于|意识形态|宣传|精神文明|落实|年度|上半年|下半年|全年)")
+
+
+def title_unit_edits(text: str, facts: Facts) -> list[Edit]:
+    """A title naming no unit but the generic 乡镇 (乡镇关于意识形态工作落实情况的报告): the user's name."""
+    if facts.unit is None:
+        return []
+    report = parse_report(text)
+    if report.title is None:
+        return []
+    m = _GENERIC_TITLE_UNIT.match(text, report.title.start, report.title.end)
+    if m is None:
+        return []
+    s, e = m.span("unit")
+    return [Edit(s, e, text[s:e], facts.unit.name, "unit-name", note="标题里的“乡镇”换成本单位名称")]
