@@ -49,6 +49,8 @@ def bare(**kw) -> Facts:
          ["州级", "州委", "省州县"], ["市级文明村", "市委县委", "省市县媒体"]),
         # a slogan whose place follows it → marked
         ("2023年松林乡意识形态工作总结\n将“勤劳、包容、奋进”的新时期**精神进行再包装。", ["勤劳、包容、奋进"], ["【待核实："]),
+        # a person after an office and before 同志 → marked
+        ("2023年松林乡意识形态工作总结\n镇党委书记王建华同志带头讲党课。", ["王建华"], ["书记【待核实：姓名】同志"]),
         # a person named with an office → marked
         ("2023年松林乡意识形态工作总结\n在张建国书记的带领下，党委书记亲自部署。", ["张建国"], ["【待核实：姓名】书记", "党委书记"]),
         # a quote naming another place with a slot inside: the quote's marker contains the slot's
@@ -269,3 +271,10 @@ def test_a_word_template_with_numbering_a_table_and_a_signature(tmp_path):
 )
 def test_a_generic_unit_in_the_title_becomes_the_users(title, expected):
     assert rewrite(title + "\n一、工作\n加强学习。\n").split("\n")[0] == expected
+
+
+def test_a_fact_about_another_fact_goes_beside_it():
+    metrics = [Metric("道德讲堂", 6, "场"), Metric("农家书屋", 9, "个"), Metric("道德讲堂参加人员", 420, "人", "余")]
+    edits = place_facts(REPORT, bare(metrics=metrics), set())
+    together = [e for e in edits if "道德讲堂共6场" in e.new]
+    assert together and "道德讲堂参加人员420余人" in together[0].new

@@ -299,7 +299,8 @@ def _people(text: str, known: str) -> list[Edit]:
 
 
 def _after_boundary(text: str, at: int) -> bool:
-    return any(text.endswith(w, 0, at) for w in _lex()["boundaries"])
+    """A name starts here: after a boundary word, or an office (党委书记王建华同志)."""
+    return any(text.endswith(w, 0, at) for w in (*_lex()["boundaries"], *_lex()["person_titles"]))
 
 
 def _level_words(text: str, facts: Facts) -> list[Edit]:

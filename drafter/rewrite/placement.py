@@ -26,13 +26,18 @@ def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     # a list item (1. 2. / （1）) never takes a paragraph of its own: its section does, after the list
     sections = [s for s in report.walk() if s.role == WORK_ROLE and not is_list_item(s)]
     groups: dict[int, tuple[int, list[tuple[str, Metric]]]] = {}
-    for metric in missing:
+    where: dict[str, int] = {}
+    for metric in sorted(missing, key=lambda m: len(m.name)):
         topic = metric_topic(metric)
-        target = best_section(sections, metric, topic)
-        at = insertion_point(text, report, target)
+        # 道德讲堂参加人员 goes where 道德讲堂 goes: a fact about another one stays beside it
+        kin = next((n for n in where if metric.name.startswith(n)), None)
+        at = where[kin] if kin else insertion_point(text, report, best_section(sections, metric, topic))
+        where[metric.name] = at
         groups.setdefault(at, (at, []))[1].append((topic, metric))
+    order = {m.name: i for i, m in enumerate(missing)}  # the facts file's order within a paragraph
     edits = []
     for at, items in groups.values():
+        items.sort(key=lambda item: order[item[1].name])
         paragraph = _paragraph(items, facts.period.span)
         edits.append(Edit(at, at, "", "\n" + paragraph, "missing-fact", fact="、".join(m.name for _, m in items),
                           note="范文里没有这些事实的位置，按主题补在相应部分"))
