@@ -278,3 +278,11 @@ def test_a_fact_about_another_fact_goes_beside_it():
     edits = place_facts(REPORT, bare(metrics=metrics), set())
     together = [e for e in edits if "道德讲堂共6场" in e.new]
     assert together and "道德讲堂参加人员420余人" in together[0].new
+
+
+def test_a_date_marker_keeps_the_signature_block():
+    from drafter.parse import parse_report
+
+    report = parse_report("2025年禾坪镇工作总结\n一、工作\n正文。\n中共禾坪镇委员会\n【待补充：成文日期】\n")
+    assert report.signature is not None and report.signature.text == "中共禾坪镇委员会"
+    assert report.date is not None and report.date.text == "【待补充：成文日期】"
