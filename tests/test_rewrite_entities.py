@@ -286,3 +286,9 @@ def test_a_date_marker_keeps_the_signature_block():
     report = parse_report("2025年禾坪镇工作总结\n一、工作\n正文。\n中共禾坪镇委员会\n【待补充：成文日期】\n")
     assert report.signature is not None and report.signature.text == "中共禾坪镇委员会"
     assert report.date is not None and report.date.text == "【待补充：成文日期】"
+
+
+def test_facts_go_before_the_problems_even_when_a_work_section_follows_them():
+    text = REPORT.replace("四、下一步打算\n加强培训。\n", "四、下一步打算\n加强培训。\n五、落实主体责任\n党委书记履行第一责任人职责。\n")
+    for e in place_facts(text, bare(metrics=[Metric("意识形态工作专题会议", 5, "次")]), set()):
+        assert e.start < text.index("三、存在的问题")

@@ -25,6 +25,10 @@ def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     report = label_report(parse_report(text))
     # a list item (1. 2. / （1）) never takes a paragraph of its own: its section does, after the list
     sections = [s for s in report.walk() if s.role == WORK_ROLE and not is_list_item(s)]
+    # before the problems and plans: a work section after them (003's 五、明确主体责任) reads as an afterword
+    first_other = next((s.start for s in report.walk() if s.role != WORK_ROLE), None)
+    if first_other is not None and any(s.start < first_other for s in sections):
+        sections = [s for s in sections if s.start < first_other]
     groups: dict[int, tuple[int, list[tuple[str, Metric]]]] = {}
     where: dict[str, int] = {}
     for metric in sorted(missing, key=lambda m: len(m.name)):
