@@ -216,7 +216,7 @@ def test_a_list_number_stays_outside_a_clause_marker(small):
 
 def test_added_facts_go_after_the_list_before_the_problems(small):
     lines = small.split("\n")
-    added = next(i for i, line in enumerate(lines) if "党课共31次" in line)
+    added = next(i for i, line in enumerate(lines) if "党课31次" in line)
     assert lines[added - 1].startswith("2.") and lines[added + 1].startswith("三、存在的问题")
 
 
@@ -276,8 +276,8 @@ def test_a_generic_unit_in_the_title_becomes_the_users(title, expected):
 def test_a_fact_about_another_fact_goes_beside_it():
     metrics = [Metric("道德讲堂", 6, "场"), Metric("农家书屋", 9, "个"), Metric("道德讲堂参加人员", 420, "人", "余")]
     edits = place_facts(REPORT, bare(metrics=metrics), set())
-    together = [e for e in edits if "道德讲堂共6场" in e.new]
-    assert together and "道德讲堂参加人员420余人" in together[0].new
+    together = [e for e in edits if "道德讲堂6场" in e.new]
+    assert together and "420余人" in together[0].new
 
 
 def test_a_date_marker_keeps_the_signature_block():

@@ -8,7 +8,7 @@ from drafter.edits import Edit
 from drafter.facts.model import Facts, Metric
 from drafter.parse import parse_report
 from drafter.report import Report, Section
-from drafter.rewrite.missing import fact_sentence, metric_topic
+from drafter.rewrite.missing import fact_sentences, metric_topic
 
 SAME_TOPIC = 3.0  # a section labelled with the metric's topic
 WORD_WEIGHT = 0.5  # a two-character piece of the metric's name found in the section
@@ -42,7 +42,7 @@ def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     edits = []
     for at, items in groups.values():
         items.sort(key=lambda item: order[item[1].name])
-        paragraph = _paragraph(items, facts.period.span)
+        paragraph = _paragraph(items, facts)
         edits.append(Edit(at, at, "", "\n" + paragraph, "missing-fact", fact="、".join(m.name for _, m in items),
                           note="范文里没有这些事实的位置，按主题补在相应部分"))
     return edits
@@ -107,23 +107,6 @@ def _after_list(text: str, report: Report, at: int) -> int:
     return pos
 
 
-def _paragraph(items: list[tuple[str, Metric]], span: str | None) -> str:
-    """One sentence per topic, its facts joined by commas; the period word only once."""
-    from drafter.corpus.topics import taxonomy
-
-    fallback = taxonomy().fallback
-    by_topic: dict[str, list[Metric]] = {}
-    for topic, metric in items:
-        # facts of no known topic are not one idea: each is a sentence of its own
-        key = f"{topic}:{metric.name}" if topic == fallback else topic
-        by_topic.setdefault(key, []).append(metric)
-    sentences = []
-    span_said = False
-    for metrics in by_topic.values():
-        parts = []
-        for m in metrics:
-            part = fact_sentence(m, None if span_said else span)
-            span_said = span_said or bool(span and part.startswith(span))
-            parts.append(part)
-        sentences.append("，".join(parts) + "。")
-    return "".join(sentences)
+def _paragraph(items: list[tuple[str, Metric]], facts: Facts) -> str:
+    """Whole sentences, one idea each (drafter.rewrite.missing's frames; a rate joins the work it measures)."""
+    return "".join(fact_sentences([m for _, m in items], facts))
