@@ -292,3 +292,13 @@ def test_facts_go_before_the_problems_even_when_a_work_section_follows_them():
     text = REPORT.replace("四、下一步打算\n加强培训。\n", "四、下一步打算\n加强培训。\n五、落实主体责任\n党委书记履行第一责任人职责。\n")
     for e in place_facts(text, bare(metrics=[Metric("意识形态工作专题会议", 5, "次")]), set()):
         assert e.start < text.index("三、存在的问题")
+
+
+def test_a_figure_keeps_a_facts_value_only_when_its_own_clause_names_the_fact():
+    facts = Facts(unit=UNIT, period=Period(year=2025, span="全年"),
+                  metrics=[Metric("微信公众号更新", 156, "条"), Metric("党课", 31, "次")])
+    out = rewrite("2023年松林乡意识形态工作总结\n“禾坪发布”微信公众号共更新70条，镇政府网站共更新68条。"
+                  "讲党课25次，党小组会25次。", facts)
+    assert "微信公众号共更新156条" in out and "讲党课31次" in out
+    assert "网站共更新156条" not in out and "党小组会31次" not in out
+    assert out.count("【待补充：") >= 2

@@ -20,6 +20,7 @@ from drafter.numbers import extract_claims
 from drafter.parse import parse_report
 from drafter.report import Report
 from drafter.rewrite.align import align_numbers
+from drafter.rewrite.clauses import TODO, clause_span, marker
 from drafter.rewrite.edits_plan import EditPlan
 from drafter.rewrite.entities import entity_edits, own_names, second_pass_entity_edits
 from drafter.rewrite.names import edits_from_findings, foreign_entity_edits, slot_edits
@@ -88,6 +89,10 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     count_slots = _remap_slots(count_slots, second)
 
     aligned = align_numbers(text, facts, result.template_year, drop=drop, count_slots=count_slots)
+    before = {e.fact for e in aligned.edits if e.reason == "number"}
+    aligned.edits = named_or_marked(text, aligned.edits, facts)
+    still = {e.fact for e in aligned.edits if e.reason == "number"}
+    aligned.used -= before - still  # a fact whose only figure was unbound is stated with the added facts
     # the date line is the date step's (the facts' 成文日期), not a figure's clause to mark
     dated = parse_report(text).date if (facts.date or not drop) else None  # --drop without a date: it goes
     plan = EditPlan([e for e in aligned.edits if dated is None or not (e.start < dated.end and dated.start < e.end)])
@@ -109,6 +114,36 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
     text = _apply(result, text, natural_marker_edits(text))
     result.text = _apply(result, text, tidy_edits(text))
     return result
+
+
+_UNIT_LABEL = {"次": "次数", "场": "场次", "场次": "场次", "篇": "篇数", "条": "条数", "人": "人数", "人次": "人次"}
+_NUMBER_UNIT = re.compile(r"(?:近|约|超过)?[\d０-９.]+|[一二三四五六七八九十百千两]+(?=[余多]?(?:次|场|篇|条|个|人|名|支|块|期))")
+
+
+def named_or_marked(text: str, edits: list[Edit], facts: Facts) -> list[Edit]:
+    """A figure keeps a fact's value only when its own clause names that fact (or the clause before, when its
+    own has no words of its own: "专题会议：4次"); else its clause is marked. The sentence naming the fact
+    elsewhere is not enough: 网站共更新68条 next to 微信公众号共更新70条 is not the 公众号's 156."""
+    by_name = {m.name: m for m in facts.metrics}
+    out: list[Edit] = []
+    for e in edits:
+        metric = by_name.get(e.fact or "") if e.reason == "number" else None
+        if metric is None:
+            out.append(e)
+            continue
+        lo, hi = clause_span(text, e.start, e.end)
+        words = re.sub(r"[^\u4e00-\u9fff]", "", _NUMBER_UNIT.sub("", text[lo : e.start]))
+        window_lo = clause_span(text, max(0, lo - 2))[0] if len(words) < 2 and lo > 0 else lo
+        if metric.named_in(text[window_lo:hi]):
+            out.append(e)
+            continue
+        clause = text[lo:hi]
+        label = re.sub(r"[^\u4e00-\u9fff]", "", _NUMBER_UNIT.sub("", clause))
+        label = label[: -len(metric.unit)] if metric.unit and label.endswith(metric.unit) else label
+        suffix = next((v for k, v in _UNIT_LABEL.items() if text[e.start : e.end].endswith(k)), "数量")
+        out.append(Edit(lo, hi, clause, marker(TODO, label[-12:] + suffix), "todo-clause",
+                        note="这一分句说的不是事实文件里的这一项：请补充事实或改写这一句"))
+    return out
 
 
 def _apply(result: RewriteResult, text: str, edits: list[Edit]) -> str:

@@ -8,7 +8,7 @@ For each seed: `drafter rewrite SEED --facts F --engine offline -o OUT --changes
   (`../shared/eval/verify_output.py OUT FACTS --residue WORDS --json`), WORDS from
   tests/data/rewrite/template_words.yaml (read from each seed by hand);
 - figures: every sentence of the template holding a counted figure either carries a to-do marker in the
-  output, or each figure it states is a fact's value whose name the sentence names;
+  output, or each figure it states is a fact's value whose name (or alias) its own clause names;
 - kept: share of the template's sentences without a figure that survive (similarity ≥ 0.75);
 - quotes: every “…”/《…》 in the output is in the facts, is marked, or is the template's own and not one
   of its local names.
@@ -110,6 +110,12 @@ def _named(name: str, sentence: str) -> bool:
     return longest >= min(3, len(name)) and covered >= len(name) / 2
 
 
+def _clause(sentence: str, start: int, end: int) -> str:
+    lo = max((sentence.rfind(ch, 0, start) for ch in "，；：,;:"), default=-1) + 1
+    his = [i for i in (sentence.find(ch, end) for ch in "，；。,;") if i >= 0]
+    return sentence[lo : min(his) if his else len(sentence)]
+
+
 def _figure_claims(sentence: str) -> list[re.Match[str]]:
     formulas = [m.span() for m in FORMULA.finditer(sentence)]
     return [m for m in FIGURE.finditer(sentence) if not ORDINARY.match(m.group(0))
@@ -131,7 +137,8 @@ def _figures(template: str, output: str, facts: dict) -> list[str]:
             continue  # the sentence was dropped or rewritten beyond recognition: nothing of it is stated
         for m in _figure_claims(best):
             value = cn_value(m.group("num"))
-            if not any(v == value and any(_named(n, best) for n in names) for v, names in facts_by_value):
+            clause = _clause(best, m.start(), m.end())  # the figure's own clause must name its fact
+            if not any(v == value and any(_named(n, clause) for n in names) for v, names in facts_by_value):
                 bad.append(best[max(0, m.start() - 12) : m.end() + 2])
     return bad
 
