@@ -10,7 +10,7 @@ import re
 
 from drafter.headings import match_heading
 from drafter.numerals import chinese_to_int
-from drafter.report import Heading, Paragraph, ParagraphKind, Report, Section
+from drafter.report import Heading, Layout, Paragraph, ParagraphKind, Report, Section
 
 MAX_TITLE_CHARS = 60
 _SPACE = " \t\u3000"
@@ -60,9 +60,17 @@ def logical_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_report(text: str) -> Report:
+def parse_report(text: str, layout: Layout | None = None) -> Report:
+    """``layout`` (from a .docx) gives tables and asides: aside lines (page header, footer, footnotes)
+    are kept out of the title/section/closing structure; table rows are body lines of their section."""
     report = Report(text=text)
     lines = logical_lines(text)
+    if layout is not None:
+        report.tables = list(layout.tables)
+        report.asides = list(layout.asides)
+        if layout.asides:
+            lines = [(s, e) for s, e in lines if not any(a.start <= s < a.end or s == a.start == a.end
+                                                          for a in layout.asides)]
     if not lines:
         return report
     index = _parse_title(report, lines)

@@ -32,8 +32,9 @@ def read_source(path: str) -> SourceText:
     suffix = p.suffix.lower()
     if suffix == ".doc" or suffix == ".wps":
         raise InputError(f"{path} 是旧版 Word/WPS 格式（{suffix}），暂不支持。请在 Word/WPS 中“另存为” .docx 后再试。")
+    layout = None
     if suffix == ".docx":
-        text = read_docx_text(p)
+        text, layout = read_docx_text(p)
         encoding = "docx"
     else:
         try:
@@ -41,13 +42,13 @@ def read_source(path: str) -> SourceText:
         except OSError as err:
             raise InputError(f"无法读取 {path}：{err.strerror}。请检查文件权限。") from err
         if data.startswith(b"PK\x03\x04"):
-            text, encoding = read_docx_text(p), "docx"
+            (text, layout), encoding = read_docx_text(p), "docx"
         else:
             text, encoding = decode_bytes(data, path)
     text = _normalise(text)
     if not text.strip():
         raise InputError(f"{path} 是空文件（没有任何文字）。请确认文件内容已保存。")
-    return SourceText(str(path), text, encoding)
+    return SourceText(str(path), text, encoding, layout=layout)
 
 
 def _normalise(text: str | tuple[str, str]) -> str:
@@ -87,8 +88,9 @@ def _looks_binary(data: bytes) -> bool:
     return bool(sample) and control / len(sample) > 0.05
 
 
-def read_docx_text(path: Path) -> str:
-    """Paragraph texts (body paragraphs and table cells, in document order) joined with "\\n"."""
-    from drafter.docx_reader import docx_paragraphs
+def read_docx_text(path: Path):
+    """The document's text (body, table rows, then headers/footers/footnotes) and its ``Layout``."""
+    from drafter.docx_reader import read_docx
 
-    return "\n".join(docx_paragraphs(path))
+    docx_text = read_docx(path)
+    return docx_text.text, docx_text.layout

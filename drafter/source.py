@@ -2,6 +2,7 @@
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -12,6 +13,7 @@ class SourceText:
     text: str
     encoding: str = "utf-8"
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    layout: Any = field(default=None, repr=False)  # drafter.report.Layout of a .docx: tables, headers …
 
     def __post_init__(self) -> None:
         starts = [0]

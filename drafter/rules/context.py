@@ -28,7 +28,7 @@ class CheckContext:
     def report(self) -> "Report":
         from drafter.parse import parse_report
 
-        return parse_report(self.source.text)
+        return parse_report(self.source.text, self.source.layout)
 
     def finding(
         self,
