@@ -37,7 +37,7 @@ from drafter.headings import match_heading
 from drafter.numerals import int_to_chinese
 from drafter.report import Layout, Paragraph, ParagraphKind, Table, TableCell, TableRow
 
-__all__ = ["DocxText", "docx_paragraphs", "format_number", "read_docx"]
+__all__ = ["DocxText", "docx_paragraphs", "format_number", "read_docx", "read_package"]
 
 _SKIPPED = {"del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "instrText", "delText",
             "Fallback", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr"}
@@ -74,7 +74,11 @@ class DocxText:
 
 
 def read_docx(path: str | Path) -> DocxText:
-    package = open_package(Path(path))
+    return read_package(open_package(Path(path)))
+
+
+def read_package(package: Package) -> DocxText:
+    """The text of parsed parts; run again after splitting runs, it gives the same text, new origins."""
     reader = _Reader(Numbering(package.part("numbering"), package.part("styles")), _Styles(package.part("styles")))
     body = _child(package.document, "body")
     lines: list[_Line] = []
@@ -142,7 +146,7 @@ def _assemble(lines: list[_Line], asides: list[_Line], package: Package) -> Docx
         if index:
             chars.append("\n")
             origins.append(None)
-        start = len(chars)
+        start = len(origins)
         for text, element in line.segments:
             chars.append(text)
             origins.extend((element, i) if element is not None else None for i in range(len(text)))
