@@ -47,6 +47,7 @@ _BREAK_AFTER_ORG = re.compile(r"(?:委员会|人民政府|办事处|办公室|�
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
 _NUMBER_CELL = re.compile(r"^\s*[\d.,，％%]+\s*$")
+_STARTS_NUMBER = re.compile(r"^\s*(?:\d|[一二三四五六七八九十两百千万]+[个次篇人条场名块期项]|[近约]\d)")
 _SEQUENCE_HEADER = {"序号", "编号", "序"}
 _HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,3})[）)]\s*$")
 _PAGE_NUMBER_ONLY = re.compile(r"^[\s\d—\-–第页共/PpAaGgEe.·]*$")
@@ -336,7 +337,8 @@ def _strip(segments: list[tuple[str, Element | None]]) -> list[tuple[str, Elemen
 
 def _row_line(cells: list[list[tuple[str, Element | None]]], *, header_row: bool, units: list[str],
               skip_first: bool) -> _Line:
-    """``专题会议 | 5 | 次 | 已完成`` → ``专题会议：5次，已完成``; a header row → cells joined by tabs.
+    """``专题会议 | 5 | 次 | 已完成`` → ``专题会议5次，已完成``; ``措施 | 每月一次`` → ``措施：每月一次``;
+    a header row → cells joined by tabs.
 
     A number cell and a short unit cell after it run together; a unit given in the header
     (``数量（次）``) is added after a bare number. A 序号 column is kept in the table, not in the line.
@@ -358,13 +360,15 @@ def _row_line(cells: list[list[tuple[str, Element | None]]], *, header_row: bool
                     sep = "\t"
                 elif unit_after_number:
                     sep = ""
+                elif first_item and _STARTS_NUMBER.match(text) and not previous[-1:].isdigit():
+                    sep = ""  # 专题会议 | 5 | 次 → 专题会议5次: the item governs its figure, as in prose
                 elif first_item:
                     sep = "："
                 else:
                     sep = "，"
                 if sep:
                     line.segments.append((sep, None))
-                    first_item = first_item and sep != "："
+                first_item = False
                 start = len(line.text())
             line.segments.extend(segments)
         end = len(line.text())

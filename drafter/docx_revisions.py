@@ -15,8 +15,14 @@ import copy
 import difflib
 from dataclasses import dataclass
 
-from drafter.docx_annotate import (COMMENTS_CONTENT, COMMENTS_TYPE, _comments_name, _comments_root,
-                                   add_comment, mark_range)
+from drafter.docx_annotate import (
+    COMMENTS_CONTENT,
+    COMMENTS_TYPE,
+    _comments_name,
+    _comments_root,
+    add_comment,
+    mark_range,
+)
 from drafter.docx_numbering import _local
 from drafter.docx_package import add_part, save_copy, serialize
 from drafter.docx_reader import DocxText
@@ -84,7 +90,7 @@ def _apply(docx_text: DocxText, marker: Marker, change: Change, text: str) -> li
         return out
     like, after = anchor
     if len(lines) > 1 and change.start == line_start and change.new.endswith("\n") and not runs:
-        paragraph = paragraph_of(like)
+        paragraph = _block_of(paragraph_of(like))
         for line in lines[:-1]:  # new lines before this one
             new_p = _new_paragraph(marker, paragraph, like, line)
             paragraph.addprevious(new_p)
@@ -104,13 +110,23 @@ def _apply(docx_text: DocxText, marker: Marker, change: Change, text: str) -> li
         else:
             _outer(like).addprevious(inserted)
         out.append(inserted)
-    paragraph = paragraph_of(like)
+    paragraph = _block_of(paragraph_of(like))
     for line in lines[1:]:  # new lines after this one, in order
         new_p = _new_paragraph(marker, paragraph, like, line)
         paragraph.addnext(new_p)
         paragraph = new_p
         out.append(new_p)
     return out
+
+
+def _block_of(paragraph):
+    """Where new paragraphs go beside ``paragraph``: beside its table when it sits in a cell."""
+    block, current = paragraph, paragraph
+    while current is not None:
+        if _local(current) == "tbl":
+            block = current
+        current = current.getparent()
+    return block
 
 
 def _outer(run):
@@ -135,9 +151,10 @@ def _anchor(docx_text: DocxText, change: Change, runs: list) -> tuple[object, bo
 
 
 def _new_paragraph(marker: Marker, paragraph, like, text: str):
-    """A paragraph inserted as a tracked change, with the paragraph format of ``paragraph``."""
+    """A paragraph inserted as a tracked change, with the paragraph format of ``paragraph`` (none when
+    it is a table)."""
     new_p = marker.element(paragraph, "p")
-    p_pr = next((c for c in paragraph if _local(c) == "pPr"), None)
+    p_pr = next((c for c in paragraph if _local(c) == "pPr"), None) if _local(paragraph) == "p" else None
     p_pr = copy.deepcopy(p_pr) if p_pr is not None else marker.element(new_p, "pPr")
     for old in [c for c in p_pr if _local(c) in ("rPr", "sectPr", "numPr")]:
         p_pr.remove(old)
@@ -174,13 +191,13 @@ def _delete_paragraph_marks(docx_text: DocxText, marker: Marker, change: Change,
         position = line_end + 1
 
 
-def diff_changes(old: str, new: str) -> list[Change]:
+def diff_changes(old: str, new: str, keep: set[int] | frozenset[int] = frozenset()) -> list[Change]:
     """The changes that turn ``old`` into ``new``: lines matched first, then characters inside
-    changed lines, with short common stretches folded in so a change reads as one phrase."""
+    changed lines, with short common stretches folded in so a change reads as one phrase — but never
+    across an offset in ``keep`` (table cell edges: a change stays inside its cell)."""
     old_lines = old.split("\n")
     new_lines = new.split("\n")
     old_starts = _starts(old_lines)
-    new_starts = _starts(new_lines)
     changes: list[Change] = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -201,11 +218,47 @@ def diff_changes(old: str, new: str) -> list[Change]:
                 start -= 1  # the last lines go with the break before them
             changes.append(Change(start, end, ""))
             continue
-        a = "\n".join(old_lines[i1:i2])
-        b = "\n".join(new_lines[j1:j2])
-        base, base_new = old_starts[i1], new_starts[j1]
-        del base_new
-        changes.extend(Change(base + s, base + e, repl) for s, e, repl in _char_changes(a, b))
+        changes.extend(_block_changes(old_lines, new_lines, old_starts, (i1, i2, j1, j2), keep, len(old)))
+    return changes
+
+
+MIN_LINE_SIMILARITY = 0.4
+
+
+def _block_changes(old_lines: list[str], new_lines: list[str], old_starts: list[int],
+                   block: tuple[int, int, int, int], keep, old_len: int) -> list[Change]:
+    """A block of changed lines: each old line paired with the next new line like it (in order),
+    paired lines diffed by characters, the rest whole-line insertions and deletions."""
+    i1, i2, j1, j2 = block
+    changes: list[Change] = []
+    j = j1
+    last_end: int | None = None
+    for i in range(i1, i2):
+        line_start = old_starts[i]
+        line_end = line_start + len(old_lines[i])
+        best, best_ratio = None, MIN_LINE_SIMILARITY
+        for m in range(j, j2):
+            ratio = difflib.SequenceMatcher(None, old_lines[i], new_lines[m], autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = m, ratio
+        if best is None:
+            end = old_starts[i + 1] if i + 1 < len(old_lines) else old_len
+            start = line_start - 1 if i + 1 >= len(old_lines) and line_start > 0 else line_start
+            changes.append(Change(start, end, ""))
+            continue
+        if best > j:
+            changes.append(Change(line_start, line_start, "\n".join(new_lines[j:best]) + "\n"))
+        local_keep = {k - line_start for k in keep if line_start <= k <= line_end}
+        changes.extend(Change(line_start + a, line_start + b, text)
+                       for a, b, text in _char_changes(old_lines[i], new_lines[best], local_keep))
+        j = best + 1
+        last_end = line_end
+    if j < j2:
+        if last_end is None:
+            at = old_starts[i1]
+            changes.append(Change(at, at, "\n".join(new_lines[j:j2]) + "\n"))
+        else:
+            changes.append(Change(last_end, last_end, "\n" + "\n".join(new_lines[j:j2])))
     return changes
 
 
@@ -217,14 +270,14 @@ def _starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _char_changes(a: str, b: str) -> list[tuple[int, int, str]]:
+def _char_changes(a: str, b: str, keep: set[int]) -> list[tuple[int, int, str]]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     merged: list[list[int]] = []  # [i1, i2, j1, j2]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if merged and (i1 - merged[-1][1] < MIN_EQUAL or j1 - merged[-1][3] < MIN_EQUAL) \
-                and "\n" not in a[merged[-1][1]:i1]:
+                and "\n" not in a[merged[-1][1]:i1] and not any(merged[-1][1] <= k <= i1 for k in keep):
             merged[-1][1], merged[-1][3] = i2, j2
         else:
             merged.append([i1, i2, j1, j2])
