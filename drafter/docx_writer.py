@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter.atomic import write_atomic
+from drafter.headings import split_heading
 from drafter.parse import iter_lines
 from drafter.report import ParagraphKind, Report
 
@@ -87,6 +89,10 @@ class Block:
     kind: ParagraphKind
     parts: tuple[tuple[str, int], ...]
     level: int = 0  # the paragraph's heading level, 0 when it is not a heading
+    # a table row (``Report.tables``): its cells' texts, which table (index), whether a header row
+    cells: tuple[str, ...] = ()
+    table: int = -1
+    header: bool = False
 
     @property
     def text(self) -> str:
@@ -117,6 +123,8 @@ def report_blocks(report: Report) -> list[Block]:
         # a generated Report whose offsets do not index its text: one paragraph per element
         return [_block(report.text, [span], span.start, span.end, use_offsets=False) for span in spans]
     residue = [(p.start, p.end) for p in report.residue]
+    asides = {(a.start, a.end): a.kind for a in report.asides}
+    rows = {row.start: (index, row) for index, table in enumerate(report.tables) for row in table.rows}
     blocks = []
     ordered = iter(spans)
     pending = next(ordered, None)
@@ -127,6 +135,18 @@ def report_blocks(report: Report) -> list[Block]:
                 on_line.append(pending)
             pending = next(ordered, None)
         if not on_line and any(s < line_end and line_start < e for s, e in residue):
+            continue
+        aside = next((kind for (s, e), kind in asides.items() if s <= line_start < e or s == line_start), None)
+        if aside is not None:  # headers and footers go to the page, footnotes to a 附注
+            if aside is ParagraphKind.FOOTNOTE:
+                blocks.append(Block(ParagraphKind.FOOTNOTE, ((report.text[line_start:line_end], 0),)))
+            continue
+        row = rows.get(line_start)
+        if row is not None:
+            index, table_row = row
+            cells = tuple(report.text[c.start:c.end] if c.in_text else c.text for c in table_row.cells)
+            blocks.append(Block(ParagraphKind.BODY, ((report.text[line_start:line_end], 0),), cells=cells,
+                                table=index, header=table_row.header))
             continue
         blocks.append(_block(report.text, on_line, line_start, line_end, use_offsets=True))
     return blocks
@@ -178,18 +198,28 @@ def write_docx(report: Report, path: str | Path, style: DocxStyle | None = None)
 def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
     import docx
 
+    from drafter.docx_finish import finish_package
+    from drafter.docx_tables import write_table
+
     style = style or DocxStyle()
     document = docx.Document()
     _set_page(document, style)
     _set_styles(document, style)
     _set_settings(document)
     _set_page_numbers(document, style)
+    _set_page_header(document, report, style)
     _set_properties(document, report)
     blocks = report_blocks(report)
     signature_width = next((_width(b.text) for b in blocks if b.kind is ParagraphKind.SIGNATURE), 0.0)
     date_width = next((_width(b.text) for b in blocks if b.kind is ParagraphKind.DATE), 0.0)
     closing_pads = closing_right_pads(signature_width, date_width)
+    written_tables: set[int] = set()
     for i, block in enumerate(blocks):
+        if block.table >= 0:
+            if block.table not in written_tables:  # the whole table at its first row
+                written_tables.add(block.table)
+                write_table(document, [b for b in blocks if b.table == block.table], style)
+            continue
         paragraph = document.add_paragraph()
         _format_paragraph(paragraph, style)
         if block.kind is ParagraphKind.TITLE:
@@ -199,6 +229,8 @@ def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
         elif block.kind in _CLOSING_KINDS:
             _write_closing(paragraph, block, style, closing_pads,
                            first=i == 0 or blocks[i - 1].kind not in _CLOSING_KINDS)
+        elif block.kind is ParagraphKind.FOOTNOTE:  # 附注: 居左空二字加圆括号, below the date (§7.3.6)
+            _write_body(paragraph, Block(ParagraphKind.BODY, ((f"（{block.text.strip('（）() ')}）", 0),)), style)
         else:
             _write_body(paragraph, block, style)
         if i + 1 < len(blocks) and blocks[i + 1].kind in _CLOSING_KINDS:
@@ -209,7 +241,7 @@ def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
         _format_paragraph(document.add_paragraph(), style)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return finish_package(buffer.getvalue(), style, report, blocks)
 
 
 _CLOSING_KINDS = (ParagraphKind.SIGNATURE, ParagraphKind.DATE)
@@ -305,6 +337,66 @@ def _set_styles(document: Document, style: DocxStyle) -> None:
         _set_ppr_child(p_pr, tag, "0")
     _set_overflow_punct(p_pr)
     _set_first_line_chars(p_pr, 2)
+    _set_heading_styles(document, style)
+
+
+_STYLE_LEVELS = {"Title": 0, "Subtitle": 0, "Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
+
+
+def _set_heading_styles(document: Document, style: DocxStyle) -> None:
+    """The template's Title and Heading styles are blue Calibri with a rule under the title: a user
+    who applies 标题 1 in Word must get 黑体 in black, as the headings drafter writes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import RGBColor
+
+    for name, level in _STYLE_LEVELS.items():
+        try:
+            target = document.styles[name]
+        except KeyError:
+            continue
+        r_pr = target.element.get_or_add_rPr()
+        for tag in ("w:color", "w:spacing", "w:kern", "w:i", "w:b"):
+            for old in r_pr.findall(_qn(tag)):
+                r_pr.remove(old)
+        target.font.color.rgb = RGBColor(0, 0, 0)
+        p_pr = target.element.get_or_add_pPr()
+        for tag in ("w:pBdr", "w:spacing", "w:contextualSpacing", "w:keepLines"):
+            for old in p_pr.findall(_qn(tag)):
+                p_pr.remove(old)
+        if level == 0:
+            _set_fonts(r_pr, style.title_font, style.title_font)
+            target.font.size = _pt(style.title_size if name == "Title" else style.body_size)
+            target.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_first_line_chars(p_pr, 0)
+        else:
+            font = {1: style.heading1_font, 2: style.heading2_font}.get(level, style.body_font)
+            _set_fonts(r_pr, font, font if level <= 2 else style.latin_font)
+            target.font.size = _pt(style.body_size)
+            target.font.bold = level >= 3 and style.bold_minor_headings
+            _set_first_line_chars(p_pr, 2)
+        fmt = target.paragraph_format
+        fmt.space_before = fmt.space_after = 0
+        fmt.line_spacing = _pt(style.line_pitch)
+
+
+def _set_page_header(document: Document, report: Report, style: DocxStyle) -> None:
+    """Header lines read from the user's .docx (unit name, year) go back into the page header."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    lines = [a.text.strip() for a in report.asides if a.kind is ParagraphKind.HEADER and a.text.strip()]
+    if not lines:
+        return
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        for i, line in enumerate(lines):
+            paragraph = header.paragraphs[0] if i == 0 else header.add_paragraph()
+            fmt = paragraph.paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.first_line_indent = 0
+            fmt.space_before = fmt.space_after = 0
+            _set_first_line_chars(paragraph._p.get_or_add_pPr(), 0)
+            _no_grid(paragraph)
+            _run(paragraph, line, style.body_font, style.latin_font, style.page_number_size)
 
 
 def _set_settings(document: Document) -> None:
@@ -403,9 +495,32 @@ def _write_body(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> Non
     _write_parts(paragraph, block, style)
 
 
+_RUN_ON_HEADING = re.compile(r"(?<=[。！？；])[（(][一二三四五六七八九十]{1,3}[）)]")
+
+
+def run_on_parts(block: Block) -> tuple[tuple[str, int], ...]:
+    """A line of （一）…… headings run together (``（一）专题研究。今年……。（二）压实责任。签订……``):
+    each later （二） and its heading phrase takes the level-2 font like the first, not 仿宋."""
+    if block.level != 2:
+        return block.parts
+    out: list[tuple[str, int]] = []
+    for text, level in block.parts:
+        if level:
+            out.append((text, level))
+            continue
+        pos = 0
+        for m in _RUN_ON_HEADING.finditer(text):
+            head, _rest, rest_at = split_heading(text[m.end():])
+            head_end = m.end() + (len(head) if rest_at >= len(text) - m.end() else rest_at)
+            out.extend(((text[pos:m.start()], 0), (text[m.start():head_end], 2)))
+            pos = head_end
+        out.append((text[pos:], 0))
+    return tuple((t, lv) for t, lv in out if t)
+
+
 def _write_parts(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> None:
     """Body text in the body font; each heading part in its level's font (1. and （1） stay 仿宋)."""
-    for text, level in block.parts:
+    for text, level in run_on_parts(block):
         if level == 1:
             font, latin, bold = style.heading1_font, style.heading1_font, False
         elif level == 2:

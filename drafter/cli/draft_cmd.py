@@ -11,9 +11,10 @@ import click
 @click.option("--engine", type=click.Choice(["llm", "offline"]), default=None,
               help="llm：大模型逐节生成并核验；offline：离线按范文和事实组稿（未配置大模型时的默认）")
 @click.option("--resume", is_flag=True, help="继续上次中断的起草（已完成的节不再生成）")
+@click.option("--plain-fonts", is_flag=True, help="输出 .docx 时使用 仿宋/楷体（不带 _GB2312），适合没有安装公文字体的电脑")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 def draft(facts_path: str | None, output: str, report_type: str | None, engine: str | None, resume: bool,
-          force: bool) -> int:
+          plain_fonts: bool, force: bool) -> int:
     """根据事实文件起草一篇新总结；每个数字都来自事实文件，生成后逐节核验。"""
     if facts_path is None:
         from drafter.draft.interactive import run_interactive
@@ -50,7 +51,9 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
             progress.update(task, advance=1, description=section.heading[:20])
 
         result = draft_report(facts, options, session=session, on_section=on_section)
-    write_report(result.text, output)
+    from drafter.docx_writer import DocxStyle
+
+    write_report(result.text, output, DocxStyle.plain() if plain_fonts else None)
     from drafter.verify import verify_text
 
     render_draft_summary(result, verify_text(result.text, facts), facts)

@@ -25,6 +25,7 @@ RULE_MODULES = (
     "heading_sequence",
     "numbers",
     "todo",
+    "date_line",
 )
 
 
