@@ -43,6 +43,7 @@ def track_changes(docx_text: DocxText, changes: list[Change]) -> tuple[bytes, in
     """The package's bytes with each change tracked; returns (bytes, changes placed)."""
     marker = Marker.for_text(docx_text)
     text = docx_text.text
+    changes = [_whole_line(text, c) for c in changes]
     docx_text = split_at(docx_text, {o for c in changes for o in (c.start, c.end)})
     comments = _comments_root(docx_text, marker)
     placed = 0
@@ -64,6 +65,15 @@ def track_changes(docx_text: DocxText, changes: list[Change]) -> tuple[bytes, in
     if len(comments):
         add_part(docx_text.package, _comments_name(docx_text), comments, COMMENTS_TYPE, COMMENTS_CONTENT, replaced)
     return save_copy(docx_text.package.path, replaced), placed
+
+
+def _whole_line(text: str, change: Change) -> Change:
+    """Deleting all of a line (a residue line) deletes its paragraph too: no empty paragraph is left."""
+    line_start, line_end = line_span(text, change.start)
+    if (not change.new and change.start == line_start and change.end == line_end and line_end < len(text)
+            and line_end > line_start):
+        return Change(change.start, line_end + 1, "", change.comment)
+    return change
 
 
 def _apply(docx_text: DocxText, marker: Marker, change: Change, text: str) -> list:
