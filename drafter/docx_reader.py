@@ -207,10 +207,9 @@ class _Styles:
                 current = based.get(current, "")
 
     def level(self, p: Element) -> int:
+        """By the paragraph's style only: an outline level set on the paragraph itself (drafter's own
+        headings carry one beside their typed label) does not make a label-less paragraph a heading."""
         p_pr = _child(p, "pPr")
-        outline = _attr(_child(p_pr, "outlineLvl"), "val")
-        if outline is not None and outline.isdigit():
-            return int(outline) + 1 if int(outline) < 9 else 0
         style_id = _attr(_child(p_pr, "pStyle"), "val")
         return self.levels.get(style_id or "", 0)
 
@@ -255,6 +254,8 @@ class _Reader:
         _inline(p, items, boxes)
         lines = _join_breaks(items)
         text = "".join(t for t, _ in lines[0])
+        if len(lines) == 1 and not text and _mark_deleted(p):
+            return  # a paragraph deleted whole in 修订 (its mark too) is gone once changes are accepted
         level = self.styles.level(p)
         p_style = _attr(_child(_child(p, "pPr"), "pStyle"), "val")
         if (not label and 1 <= level <= 4 and text.strip() and match_heading(text) is None
@@ -297,6 +298,11 @@ class _Reader:
         segments = [seg for line in lines for seg in line.segments]
         # a cell's paragraphs run together: "工作项目" split over two lines in a narrow column
         return _strip(segments)
+
+
+def _mark_deleted(p: Element) -> bool:
+    r_pr = _child(_child(p, "pPr"), "rPr")
+    return r_pr is not None and _child(r_pr, "del") is not None
 
 
 def _rows(tbl: Element) -> Iterator[Element]:

@@ -166,7 +166,8 @@ def _new_paragraph(marker: Marker, paragraph, like, text: str):
     new_p = marker.element(paragraph, "p")
     p_pr = next((c for c in paragraph if _local(c) == "pPr"), None) if _local(paragraph) == "p" else None
     p_pr = copy.deepcopy(p_pr) if p_pr is not None else marker.element(new_p, "pPr")
-    for old in [c for c in p_pr if _local(c) in ("rPr", "sectPr", "numPr")]:
+    # new text is body text: not a heading (outline level, heading style, list number) like its neighbour
+    for old in [c for c in p_pr if _local(c) in ("rPr", "sectPr", "numPr", "outlineLvl", "pStyle", "keepNext")]:
         p_pr.remove(old)
     mark = marker.element(p_pr, "rPr")
     mark.append(marker.revision(mark, "ins"))
@@ -248,7 +249,10 @@ def _block_changes(old_lines: list[str], new_lines: list[str], old_starts: list[
         line_end = line_start + len(old_lines[i])
         best, best_ratio = None, MIN_LINE_SIMILARITY
         for m in range(j, j2):
-            ratio = difflib.SequenceMatcher(None, old_lines[i], new_lines[m], autojunk=False).ratio()
+            matcher = difflib.SequenceMatcher(None, old_lines[i], new_lines[m], autojunk=False)
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue  # cheap upper bounds first: a long block of changed lines stays fast
+            ratio = matcher.ratio()
             if ratio > best_ratio:
                 best, best_ratio = m, ratio
         if best is None:

@@ -281,3 +281,18 @@ def test_libreoffice_opens_the_tracked_rewrite(tmp_path):
     content = zipfile.ZipFile(soffice_convert(tracked, "odt", tmp_path)).read("content.xml").decode()
     assert "<text:changed-region" in content and "<office:annotation" in content
 
+
+
+@pytest.mark.parametrize(("seed", "facts"), [("000", "seed000_handwritten.yaml"), ("003", "seed003_handwritten.yaml")])
+def test_track_changes_on_real_reports_read_as_the_rewrite(tmp_path, seed, facts):
+    from tests.conftest import seed_path
+
+    template = tmp_path / "范文.docx"
+    assert run("export", seed_path(seed), "-o", template).returncode == 0
+    facts_path = Path(__file__).parent / "data" / "facts" / facts
+    plain, tracked = tmp_path / "out.txt", tmp_path / "out.docx"
+    for out, extra in ((plain, []), (tracked, ["--track-changes"])):
+        result = run("rewrite", template, "--facts", facts_path, "-o", out, "--engine", "offline", "-q", *extra)
+        assert result.returncode == 0, result.stderr
+    assert read_docx(tracked).text.strip() == plain.read_text(encoding="utf-8").strip()
+    assert read_docx(rejected(tracked, tmp_path / "r.docx")).text == read_docx(template).text
