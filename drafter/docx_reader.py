@@ -48,6 +48,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
 _NUMBER_CELL = re.compile(r"^\s*[\d.,，％%]+\s*$")
 _STARTS_NUMBER = re.compile(r"^\s*(?:\d|[一二三四五六七八九十两百千万]+[个次篇人条场名块期项]|[近约]\d)")
+_SEQUENCE_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
 _SEQUENCE_HEADER = {"序号", "编号", "序"}
 _HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,3})[）)]\s*$")
 _PAGE_NUMBER_ONLY = re.compile(r"^[\s\d—\-–第页共/PpAaGgEe.·]*$")
@@ -285,10 +286,14 @@ class _Reader:
             return
         header = rows[0] if len(rows) > 1 and not any(_has_digit(_text(c)) for c in rows[0]) else None
         units = [(_HEADER_UNIT.search(_text(c)) or [None, ""])[1] for c in header] if header else []
-        sequence = bool(header and _text(header[0]).strip() in _SEQUENCE_HEADER)
+        labels = [_HEADER_UNIT.sub("", _text(c)).strip() for c in header] if header else []
+        data = rows[1:] if header else rows
+        sequence = bool(header and _text(header[0]).strip() in _SEQUENCE_HEADER) or (
+            len(data) > 1 and min(len(r) for r in data) >= 3
+            and all(_SEQUENCE_CELL.match(_text(r[0])) for r in data))
         for index, cells in enumerate(rows):
             line = _row_line(cells, header_row=header is not None and index == 0, units=units,
-                             skip_first=sequence)
+                             labels=labels, skip_first=sequence)
             line.table = table_id
             out.append(line)
 
@@ -342,15 +347,19 @@ def _strip(segments: list[tuple[str, Element | None]]) -> list[tuple[str, Elemen
 
 
 def _row_line(cells: list[list[tuple[str, Element | None]]], *, header_row: bool, units: list[str],
-              skip_first: bool) -> _Line:
+              labels: list[str], skip_first: bool) -> _Line:
     """``专题会议 | 5 | 次 | 已完成`` → ``专题会议5次，已完成``; ``措施 | 每月一次`` → ``措施：每月一次``;
     a header row → cells joined by tabs.
 
     A number cell and a short unit cell after it run together; a unit given in the header
     (``数量（次）``) is added after a bare number. A 序号 column is kept in the table, not in the line.
+    With several figures in a row, each takes its column's name: ``专题会议 | 4 | 3`` under
+    ``项目 | 计划 | 完成`` → ``专题会议计划4，完成3``.
     """
     line = _Line(cells=[], header_row=header_row)
     texts = [_text(c) for c in cells]
+    figures = texts[1:] if skip_first else texts
+    named = sum(1 for t in figures if _STARTS_NUMBER.match(t)) >= 2 and not header_row
     first_item = True
     for i, segments in enumerate(cells):
         text = texts[i]
@@ -375,6 +384,8 @@ def _row_line(cells: list[list[tuple[str, Element | None]]], *, header_row: bool
                 if sep:
                     line.segments.append((sep, None))
                 first_item = False
+                if named and i < len(labels) and labels[i] and _STARTS_NUMBER.match(text):
+                    line.segments.append((labels[i], None))
                 start = len(line.text())
             line.segments.extend(segments)
         end = len(line.text())
