@@ -285,9 +285,10 @@ def _starts(lines: list[str]) -> list[int]:
 
 
 def _char_changes(a: str, b: str, keep: set[int]) -> list[tuple[int, int, str]]:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    from drafter.layout_map import diff_opcodes
+
     merged: list[list[int]] = []  # [i1, i2, j1, j2]
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in diff_opcodes(a, b, merge=False):
         if tag == "equal":
             continue
         if merged and (i1 - merged[-1][1] < MIN_EQUAL or j1 - merged[-1][3] < MIN_EQUAL) \
