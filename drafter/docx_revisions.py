@@ -79,6 +79,8 @@ def _whole_line(text: str, change: Change) -> Change:
 def _apply(docx_text: DocxText, marker: Marker, change: Change, text: str) -> list:
     """Delete and insert for one change; returns the new top-level elements (w:del / w:ins / w:p)."""
     runs = runs_in(docx_text, change.start, change.end)
+    if change.end > change.start and not runs and text[change.start:change.end].strip():
+        return []  # only text the reader made up (a list number Word draws): nothing in the file to change
     out: list = []
     for run in runs:
         deleted = marker.revision(run, "del")
