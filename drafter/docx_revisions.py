@@ -37,6 +37,7 @@ class Change:
     end: int
     new: str
     comment: str | None = None
+    at: int = -1  # where ``new`` sits in the new text, when known (diff_changes' in-line changes)
 
 
 def track_changes(docx_text: DocxText, changes: list[Change]) -> tuple[bytes, int]:
@@ -72,7 +73,7 @@ def _whole_line(text: str, change: Change) -> Change:
     line_start, line_end = line_span(text, change.start)
     if (not change.new and change.start == line_start and change.end == line_end and line_end < len(text)
             and line_end > line_start):
-        return Change(change.start, line_end + 1, "", change.comment)
+        return Change(change.start, line_end + 1, "", change.comment, change.at)
     return change
 
 
@@ -231,18 +232,20 @@ def diff_changes(old: str, new: str, keep: set[int] | frozenset[int] = frozenset
                 start -= 1  # the last lines go with the break before them
             changes.append(Change(start, end, ""))
             continue
-        changes.extend(_block_changes(old_lines, new_lines, old_starts, (i1, i2, j1, j2), keep, len(old)))
+        changes.extend(_block_changes(old_lines, new_lines, (old_starts, _starts(new_lines)), (i1, i2, j1, j2),
+                                      keep, len(old)))
     return changes
 
 
 MIN_LINE_SIMILARITY = 0.4
 
 
-def _block_changes(old_lines: list[str], new_lines: list[str], old_starts: list[int],
+def _block_changes(old_lines: list[str], new_lines: list[str], starts: tuple[list[int], list[int]],
                    block: tuple[int, int, int, int], keep, old_len: int) -> list[Change]:
     """A block of changed lines: each old line paired with the next new line like it (in order),
     paired lines diffed by characters, the rest whole-line insertions and deletions."""
     i1, i2, j1, j2 = block
+    old_starts, new_starts = starts
     changes: list[Change] = []
     j = j1
     last_end: int | None = None
@@ -265,8 +268,8 @@ def _block_changes(old_lines: list[str], new_lines: list[str], old_starts: list[
         if best > j:
             changes.append(Change(line_start, line_start, "\n".join(new_lines[j:best]) + "\n"))
         local_keep = {k - line_start for k in keep if line_start <= k <= line_end}
-        changes.extend(Change(line_start + a, line_start + b, text)
-                       for a, b, text in _char_changes(old_lines[i], new_lines[best], local_keep))
+        changes.extend(Change(line_start + a, line_start + b, text, at=new_starts[best] + at)
+                       for a, b, text, at in _char_changes(old_lines[i], new_lines[best], local_keep))
         j = best + 1
         last_end = line_end
     if j < j2:
@@ -286,7 +289,7 @@ def _starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _char_changes(a: str, b: str, keep: set[int]) -> list[tuple[int, int, str]]:
+def _char_changes(a: str, b: str, keep: set[int]) -> list[tuple[int, int, str, int]]:
     from drafter.layout_map import diff_opcodes
 
     merged: list[list[int]] = []  # [i1, i2, j1, j2]
@@ -298,4 +301,4 @@ def _char_changes(a: str, b: str, keep: set[int]) -> list[tuple[int, int, str]]:
             merged[-1][1], merged[-1][3] = i2, j2
         else:
             merged.append([i1, i2, j1, j2])
-    return [(i1, i2, b[j1:j2]) for i1, i2, j1, j2 in merged]
+    return [(i1, i2, b[j1:j2], j1) for i1, i2, j1, j2 in merged]

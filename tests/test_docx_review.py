@@ -296,3 +296,21 @@ def test_track_changes_on_real_reports_read_as_the_rewrite(tmp_path, seed, facts
         assert result.returncode == 0, result.stderr
     assert read_docx(tracked).text.strip() == plain.read_text(encoding="utf-8").strip()
     assert read_docx(rejected(tracked, tmp_path / "r.docx")).text == read_docx(template).text
+
+
+def test_each_revision_comment_gives_its_own_reason(tmp_path):
+    """A one-digit change (2024 → 2025, 10次 → 12次) is explained by the edit of that number."""
+    template = tmp_path / "范文.docx"
+    document = docx.Document()
+    document.add_paragraph("柳河乡2024年意识形态工作总结")
+    document.add_paragraph("一、组织领导")
+    document.add_paragraph("全年召开意识形态工作专题会议5次，中心组学习10次。")
+    document.add_paragraph("中共柳河乡委员会")
+    document.save(str(template))
+    tracked = tmp_path / "out.docx"
+    run("rewrite", template, "--facts", FACTS, "-o", tracked, "--engine", "offline", "-q", "--track-changes")
+    anchors = anchored_texts(tracked)
+    reasons = {anchors[str(c.comment_id)]: c.text for c in docx.Document(str(tracked)).comments}
+    assert "单位名称" in reasons["青石镇"]
+    assert "年份" in reasons["5"]
+    assert "中心组学习" in reasons["2"] and "专题会议" in reasons["3"]

@@ -64,26 +64,49 @@ def write_tracked_rewrite(template: str, result, output: str, reason_labels: dic
     docx_text = read_docx(template)
     keep = {o for table in docx_text.layout.tables for row in table.rows for cell in row.cells
             for o in (cell.start, cell.end)}
-    changes = [_with_reason(c, result.edits, reason_labels)
+    changes = [_with_reason(c, result.edits, reason_labels, docx_text.text, result.text)
                for c in diff_changes(docx_text.text, result.text, keep)]
     data, placed = track_changes(docx_text, changes)
     write_atomic(output, data)
     return placed
 
 
-def _with_reason(change, edits, labels: dict[str, str]):
-    """The reason of the rewrite edit behind a change: the edit whose new text holds the change's, or
-    whose old text holds what the change removes."""
+def _with_reason(change, edits, labels: dict[str, str], old: str, new: str):
+    """The reason of the rewrite edit behind a change. A change is often a digit or two (2024 → 2025,
+    10次 → 12次), so it is widened to the whole number on both sides first; the edit whose old and new
+    texts hold those wins."""
     from dataclasses import replace
 
-    new = change.new.strip()
+    old_ctx = _widen(old, change.start, change.end)
+    new_ctx = _widen(new, change.at, change.at + len(change.new)) if change.at >= 0 else change.new.strip()
+    best, best_score = None, 0
     for edit in edits:
-        if (new and new in edit.new) or (not new and edit.old and not edit.new):
-            label = labels.get(edit.reason, edit.reason)
-            parts = [f"修改原因：{label}"]
-            if edit.note:
-                parts.append(edit.note)
-            if edit.fact:
-                parts.append(f"依据事实：{edit.fact}")
-            return replace(change, comment="\n".join(parts))
-    return replace(change, comment="修改原因：改写（与范文不同之处）")
+        score = 0
+        if new_ctx and new_ctx in edit.new:
+            score += 2
+        if old_ctx and old_ctx in edit.old:
+            score += 2
+        if not change.new.strip() and edit.old and not edit.new:
+            score += 1
+        if score > best_score:
+            best, best_score = edit, score
+    if best is None:
+        return replace(change, comment="修改原因：改写（与范文不同之处）")
+    parts = [f"修改原因：{labels.get(best.reason, best.reason)}"]
+    if best.note:
+        parts.append(best.note)
+    if best.fact:
+        parts.append(f"依据事实：{best.fact}")
+    return replace(change, comment="\n".join(parts))
+
+
+def _widen(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` grown over the digits around it (a changed 4 inside 2024 is 2024)."""
+    digits = "0123456789.％%"
+    if start < end and text[start] in digits:
+        while start > 0 and text[start - 1] in digits:
+            start -= 1
+    if start < end and text[end - 1] in digits:
+        while end < len(text) and text[end] in digits:
+            end += 1
+    return text[start:end].strip()
