@@ -19,6 +19,12 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
     if facts_path is None:
         from drafter.draft.interactive import run_interactive
 
+        if plain_fonts:
+            from drafter.exceptions import UsageError
+
+            raise UsageError("--plain-fonts 需要和 --facts 一起用。交互式起草完成后，可以用 "
+                             "drafter export 总结.docx -o 总结-仿宋.docx --plain-fonts 换成普通字体。")
+
         return run_interactive(output, facts_path=None, report_type=report_type, engine=engine, force=force,
                                resume=resume)
     from drafter.atomic import guard_output
