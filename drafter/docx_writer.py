@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter.atomic import write_atomic
-from drafter.headings import split_heading
-from drafter.parse import iter_lines
+from drafter.docx_blocks import Block, report_blocks, run_on_parts
 from drafter.report import ParagraphKind, Report
 
 if TYPE_CHECKING:
@@ -77,117 +75,6 @@ class DocxStyle:
     def plain(cls, **overrides) -> DocxStyle:
         """The same layout with fonts every Windows PC has (仿宋, 楷体 instead of *_GB2312)."""
         return replace(cls(body_font="仿宋", heading2_font="楷体"), **overrides)
-
-
-@dataclass(frozen=True)
-class Block:
-    """One output paragraph: text parts, each with the heading level whose font it takes (0 = body).
-
-    ``（一）专题研究。今年……`` is one block of two parts: ``(（一）专题研究。, 2)`` and ``(今年……, 0)``.
-    """
-
-    kind: ParagraphKind
-    parts: tuple[tuple[str, int], ...]
-    level: int = 0  # the paragraph's heading level, 0 when it is not a heading
-    # a table row (``Report.tables``): its cells' texts, which table (index), whether a header row
-    cells: tuple[str, ...] = ()
-    table: int = -1
-    header: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.parts)
-
-
-@dataclass(frozen=True)
-class _Span:
-    """A report element by offsets; a heading's first ``head_len`` characters take the heading font."""
-
-    start: int
-    end: int
-    kind: ParagraphKind
-    level: int = 0
-    head_len: int = 0
-    text: str = ""  # the element's own text, used when offsets do not index ``report.text``
-
-
-def report_blocks(report: Report) -> list[Block]:
-    """The report's paragraphs in source order: one ``Block`` per non-blank line of ``report.text``.
-
-    Going by lines, not by parsed elements, keeps a line that carries several headings (a flattened
-    copy: ``一、…… （一）……``) one paragraph, so exporting and reading back gives the same lines.
-    Residue (document-site junk found by cleaning) is left out: it must never reach the 宣传部.
-    """
-    spans = _spans(report)
-    if not all(_indexes(report.text, span) for span in spans):
-        # a generated Report whose offsets do not index its text: one paragraph per element
-        return [_block(report.text, [span], span.start, span.end, use_offsets=False) for span in spans]
-    residue = [(p.start, p.end) for p in report.residue]
-    asides = {(a.start, a.end): a.kind for a in report.asides}
-    rows = {row.start: (index, row) for index, table in enumerate(report.tables) for row in table.rows}
-    blocks = []
-    ordered = iter(spans)
-    pending = next(ordered, None)
-    for line_start, line_end in iter_lines(report.text):
-        on_line = []
-        while pending is not None and pending.start < line_end:
-            if pending.start >= line_start:
-                on_line.append(pending)
-            pending = next(ordered, None)
-        if not on_line and any(s < line_end and line_start < e for s, e in residue):
-            continue
-        aside = next((kind for (s, e), kind in asides.items() if s <= line_start < e or s == line_start), None)
-        if aside is not None:  # headers and footers go to the page, footnotes to a 附注
-            if aside is ParagraphKind.FOOTNOTE:
-                blocks.append(Block(ParagraphKind.FOOTNOTE, ((report.text[line_start:line_end], 0),)))
-            continue
-        row = rows.get(line_start)
-        if row is not None:
-            index, table_row = row
-            cells = tuple(report.text[c.start:c.end] if c.in_text else c.text for c in table_row.cells)
-            blocks.append(Block(ParagraphKind.BODY, ((report.text[line_start:line_end], 0),), cells=cells,
-                                table=index, header=table_row.header))
-            continue
-        blocks.append(_block(report.text, on_line, line_start, line_end, use_offsets=True))
-    return blocks
-
-
-def _spans(report: Report) -> list[_Span]:
-    spans = [_Span(p.start, p.end, p.kind, text=p.text)
-             for p in (report.title, report.addressee, report.signature, report.date) if p is not None]
-    spans.extend(_Span(p.start, p.end, ParagraphKind.BODY, text=p.text) for p in [*report.opening, *report.closing])
-    for section in report.walk():
-        h = section.heading
-        end = h.rest_start + len(h.rest) if h.rest else h.end
-        spans.append(_Span(h.start, end, ParagraphKind.HEADING, h.level, len(h.full), text=h.full + h.rest))
-        spans.extend(_Span(p.start, p.end, ParagraphKind.BODY, text=p.text) for p in section.paragraphs)
-    return sorted(spans, key=lambda span: span.start)
-
-
-def _indexes(text: str, span: _Span) -> bool:
-    if span.kind is ParagraphKind.HEADING:  # the source may have spaces between heading and sentence
-        return "".join(text[span.start : span.end].split()) == "".join(span.text.split())
-    return text[span.start : span.end] == span.text
-
-
-def _block(text: str, spans: list[_Span], line_start: int, line_end: int, use_offsets: bool) -> Block:
-    if not spans:  # a line no element claims: keep it as body text rather than lose it
-        return Block(ParagraphKind.BODY, ((text[line_start:line_end], 0),))
-    first = spans[0]
-    if not use_offsets:
-        parts = [(first.text[: first.head_len], first.level), (first.text[first.head_len :], 0)]
-    else:
-        parts, pos = [], line_start
-        for span in spans:
-            parts.append((text[pos : span.start], 0))  # spaces between run-on elements
-            if span.kind is ParagraphKind.HEADING:
-                parts.append((text[span.start : span.start + span.head_len], span.level))
-                parts.append((text[span.start + span.head_len : span.end], 0))
-            else:
-                parts.append((text[span.start : span.end], 0))
-            pos = max(pos, span.end)
-        parts.append((text[pos:line_end], 0))
-    return Block(first.kind, tuple((t, level) for t, level in parts if t), first.level)
 
 
 def write_docx(report: Report, path: str | Path, style: DocxStyle | None = None) -> None:
@@ -337,46 +224,9 @@ def _set_styles(document: Document, style: DocxStyle) -> None:
         _set_ppr_child(p_pr, tag, "0")
     _set_overflow_punct(p_pr)
     _set_first_line_chars(p_pr, 2)
-    _set_heading_styles(document, style)
+    from drafter.docx_styles import set_heading_styles
 
-
-_STYLE_LEVELS = {"Title": 0, "Subtitle": 0, "Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
-
-
-def _set_heading_styles(document: Document, style: DocxStyle) -> None:
-    """The template's Title and Heading styles are blue Calibri with a rule under the title: a user
-    who applies 标题 1 in Word must get 黑体 in black, as the headings drafter writes."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import RGBColor
-
-    for name, level in _STYLE_LEVELS.items():
-        try:
-            target = document.styles[name]
-        except KeyError:
-            continue
-        r_pr = target.element.get_or_add_rPr()
-        for tag in ("w:color", "w:spacing", "w:kern", "w:i", "w:b"):
-            for old in r_pr.findall(_qn(tag)):
-                r_pr.remove(old)
-        target.font.color.rgb = RGBColor(0, 0, 0)
-        p_pr = target.element.get_or_add_pPr()
-        for tag in ("w:pBdr", "w:spacing", "w:contextualSpacing", "w:keepLines"):
-            for old in p_pr.findall(_qn(tag)):
-                p_pr.remove(old)
-        if level == 0:
-            _set_fonts(r_pr, style.title_font, style.title_font)
-            target.font.size = _pt(style.title_size if name == "Title" else style.body_size)
-            target.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_first_line_chars(p_pr, 0)
-        else:
-            font = {1: style.heading1_font, 2: style.heading2_font}.get(level, style.body_font)
-            _set_fonts(r_pr, font, font if level <= 2 else style.latin_font)
-            target.font.size = _pt(style.body_size)
-            target.font.bold = level >= 3 and style.bold_minor_headings
-            _set_first_line_chars(p_pr, 2)
-        fmt = target.paragraph_format
-        fmt.space_before = fmt.space_after = 0
-        fmt.line_spacing = _pt(style.line_pitch)
+    set_heading_styles(document, style)
 
 
 def _set_page_header(document: Document, report: Report, style: DocxStyle) -> None:
@@ -493,29 +343,6 @@ def _write_body(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> Non
         paragraph.paragraph_format.first_line_indent = 0
         _set_first_line_chars(paragraph._p.get_or_add_pPr(), 0)
     _write_parts(paragraph, block, style)
-
-
-_RUN_ON_HEADING = re.compile(r"(?<=[。！？；])[（(][一二三四五六七八九十]{1,3}[）)]")
-
-
-def run_on_parts(block: Block) -> tuple[tuple[str, int], ...]:
-    """A line of （一）…… headings run together (``（一）专题研究。今年……。（二）压实责任。签订……``):
-    each later （二） and its heading phrase takes the level-2 font like the first, not 仿宋."""
-    if block.level != 2:
-        return block.parts
-    out: list[tuple[str, int]] = []
-    for text, level in block.parts:
-        if level:
-            out.append((text, level))
-            continue
-        pos = 0
-        for m in _RUN_ON_HEADING.finditer(text):
-            head, _rest, rest_at = split_heading(text[m.end():])
-            head_end = m.end() + (len(head) if rest_at >= len(text) - m.end() else rest_at)
-            out.extend(((text[pos:m.start()], 0), (text[m.start():head_end], 2)))
-            pos = head_end
-        out.append((text[pos:], 0))
-    return tuple((t, lv) for t, lv in out if t)
 
 
 def _write_parts(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> None:
