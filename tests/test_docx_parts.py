@@ -340,3 +340,13 @@ def test_round_trip_finds_no_template_figure(tmp_path, build):
     assert bad == []
     text = read_docx(out).text
     assert "柳河" not in text and "30次" not in text and "40块" not in text
+
+
+def test_facts_extract_finds_the_table_figures(tmp_path):
+    out = tmp_path / "facts.yaml"
+    result = run("facts", "extract", table_doc(tmp_path / "t.docx"), "-o", out)
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    metrics = {(m["name"], m["value"], m["unit"]) for m in yaml.safe_load(out.read_text(encoding="utf-8"))["metrics"]}
+    assert {("意识形态工作专题会议", 5, "次"), ("党课", 30, "次")} <= metrics
