@@ -40,9 +40,14 @@ def _check_type(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--resume", is_flag=True, help="继续上次中断的起草（已完成的节不再生成）")
 @click.option("--plain-fonts", is_flag=True, help="输出 .docx 时使用 仿宋/楷体（不带 _GB2312），适合没有安装公文字体的电脑")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@click.option("--allow-insecure", is_flag=True, help="允许经未加密的 http:// 把密钥发送到本机以外的大模型接口")
 def draft(facts_path: str | None, output: str, report_type: str | None, engine: str | None, resume: bool,
-          plain_fonts: bool, force: bool) -> int:
+          plain_fonts: bool, force: bool, allow_insecure: bool) -> int:
     """根据事实文件起草一篇新总结；每个数字都来自事实文件，生成后逐节核验。"""
+    if allow_insecure:
+        from drafter.llm.config import allow_insecure_for_this_run
+
+        allow_insecure_for_this_run()
     if facts_path is None:
         from drafter.draft.interactive import run_interactive
 
