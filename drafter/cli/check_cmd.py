@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from drafter.atomic import guard_output, write_atomic
+from drafter.atomic import guard_output
 from drafter.check import CheckOptions, apply_safe_fixes, check_source, resolve_rule_ids
 from drafter.exceptions import DrafterError, UsageError
 from drafter.findings import has_errors
@@ -26,10 +26,13 @@ def _split_ids(values: tuple[str, ...]) -> set[str]:
 @click.option("--select", multiple=True, metavar="RULES", help="只运行这些规则（逗号分隔）")
 @click.option("--ignore", multiple=True, metavar="RULES", help="不运行这些规则（逗号分隔）")
 @click.option("--fix", is_flag=True, help="把安全的修改（删除网站残留、标点全角、已知错别字）写入 -o 指定的新文件")
-@click.option("-o", "--output", metavar="OUT", help="--fix 的输出文件；从不修改输入文件")
+@click.option("--annotate", is_flag=True, help="把每个问题作为 Word 批注写入 -o 指定的 .docx 副本（原文格式不变）")
+@click.option("-o", "--output", metavar="OUT", help="--fix / --annotate 的输出文件；从不修改输入文件。"
+              ".docx 输入用 --fix 时写成修订（可在 Word 中逐条接受或拒绝）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 def check(paths: tuple[str, ...], facts_path: str | None, unit: str | None, year: int | None, fmt: str,
-          select: tuple[str, ...], ignore: tuple[str, ...], fix: bool, output: str | None, force: bool) -> int:
+          select: tuple[str, ...], ignore: tuple[str, ...], fix: bool, annotate: bool, output: str | None,
+          force: bool) -> int:
     """检查总结中模板遗留的问题。
 
     退出码：0 没有错误级问题；1 发现错误级问题；2 用法错误或有文件无法读取。
@@ -42,8 +45,12 @@ def check(paths: tuple[str, ...], facts_path: str | None, unit: str | None, year
         raise UsageError("--fix 需要用 -o 指定输出文件（drafter 从不直接修改输入文件）。")
     if fix and len(paths) != 1:
         raise UsageError("--fix 一次只能处理一个文件。")
-    if output and not fix:
-        raise UsageError("-o 只和 --fix 一起使用。")
+    if annotate:
+        from drafter.cli.review import check_annotate_args
+
+        check_annotate_args(paths, output, fix)
+    if output and not fix and not annotate:
+        raise UsageError("-o 只和 --fix 或 --annotate 一起使用。")
     if facts_path:
         from drafter.facts import load_facts
 
@@ -53,7 +60,7 @@ def check(paths: tuple[str, ...], facts_path: str | None, unit: str | None, year
         options.span = options.facts.period.span
     if unit:
         options.unit = UnitInfo.from_name(unit) if options.unit is None else options.unit
-    if fix:
+    if fix or annotate:
         guard_output(output, paths, force)
 
     results, any_errors, unreadable = [], False, False
@@ -71,10 +78,17 @@ def check(paths: tuple[str, ...], facts_path: str | None, unit: str | None, year
         results.append(findings_json(path, findings))
         if fmt == "text":
             render_findings(source, findings)
+        if source.layout is not None and source.layout.notices and fmt == "text":
+            for notice in source.layout.notices:
+                print(f"提示：{notice}", file=sys.stderr)
+        if annotate:
+            from drafter.cli.review import write_annotated
+
+            write_annotated(path, findings, output)
         if fix:
-            fixed, applied = apply_safe_fixes(source.text, findings)
-            write_atomic(output, fixed)
-            print(f"已写入 {output}：自动修正 {len(applied)} 处。", file=sys.stderr)
+            from drafter.cli.review import write_fixed
+
+            write_fixed(path, source, findings, output, apply_safe_fixes)
     if fmt == "json":
         print_json(results)
     if unreadable:
