@@ -2,6 +2,7 @@
 `drafter --help` never import the LLM stack (langchain_openai alone costs ~1.8 s)."""
 
 import importlib
+import importlib.util  # find_spec; importlib.metadata no longer imports it for us
 import sys
 
 import click
