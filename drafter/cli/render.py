@@ -131,6 +131,46 @@ def render_error(path: str, message: str) -> None:
     write_lines([[(_safe(path), "bold underline")], [(_safe(f"  无法检查：{message}"), "bold red")]], sys.stderr)
 
 
+SUMMARY_ROWS = 20  # files listed in the summary table, most errors first; the rest are counted
+
+
+def render_check_summary(files: dict[str, dict[Severity, int]], rules: dict[str, dict[Severity, int]],
+                         unreadable: list[str]) -> None:
+    """After several files: the files with the most problems, the findings per rule, and the totals."""
+    from rich.table import Table
+
+    from drafter.cli.console import console
+
+    def cells(counts: dict[Severity, int]) -> list[str]:
+        return [str(counts[s]) for s in Severity]
+
+    worst = sorted(((p, c) for p, c in files.items() if any(c.values())),
+                   key=lambda pc: tuple(-pc[1][s] for s in Severity))
+    table = Table(title="各文件问题（错误最多的在前）", title_justify="left")
+    table.add_column("文件")
+    for s in Severity:
+        table.add_column(SEVERITY_LABEL[s], justify="right")
+    for path, counts in worst[:SUMMARY_ROWS]:
+        table.add_row(_safe(path), *cells(counts))
+    if len(worst) > SUMMARY_ROWS:
+        table.add_row(f"……另有 {len(worst) - SUMMARY_ROWS} 个文件有问题", *[""] * len(Severity))
+    by_rule = Table(title="各规则问题", title_justify="left")
+    by_rule.add_column("规则")
+    for s in Severity:
+        by_rule.add_column(SEVERITY_LABEL[s], justify="right")
+    for rule, counts in sorted(rules.items(), key=lambda rc: -sum(rc[1].values())):
+        by_rule.add_row(rule, *cells(counts))
+    if worst:
+        console.print(table)
+    if rules:
+        console.print(by_rule)
+    with_errors = sum(1 for c in files.values() if c[Severity.ERROR])
+    line = f"共 {len(files) + len(unreadable)} 个文件：{with_errors} 个有错误级问题，{len(files) - len(worst)} 个未发现问题"
+    if unreadable:
+        line += f"，{len(unreadable)} 个无法读取（见上方说明）"
+    console.print(line + "。")
+
+
 REASON_LABEL = {
     "residue": "删除网站残留", "unit-name": "单位名称", "unit-kind": "单位类别", "typo": "错别字",
     "stale-term": "更新提法", "slot": "填写空位", "gap": "删字空位", "span": "时段", "number": "数字",

@@ -6,7 +6,8 @@
   of the same with `--facts examples/青石镇事实.yaml`, against `python -c "import re"`. Goals: ≤10× and
   ≤12×. The .docx is exported from corpus/reports/01 by `drafter export` into a temp directory.
 - dir: `drafter check DIR` over --reports generated reports of ~10 KB (the project's own sample reports,
-  renamed and cut to size), wall and CPU seconds, text and JSON output. Goal: 1,000 reports ≤ 20 s.
+  each followed by tests/fixtures/check/dirty.txt so there is output to print, cut to size), wall and
+  CPU seconds, text and JSON output. Goal: 1,000 reports ≤ 20 s.
 - output: one 10 MB file checked with text output vs `--format json` (both to /dev/null). Goal ≤10×.
 - growth: a directory of 1 MB files, 1 → 10 → 100 MB, JSON output: seconds and MB/s should stay flat.
 
@@ -52,8 +53,14 @@ def median_cpu(cmd: list[str], env: dict[str, str], repeat: int) -> float:
     return statistics.median(run(cmd, env)[1] for _ in range(repeat))
 
 
+DIRTY = ROOT / "tests" / "fixtures" / "check" / "dirty.txt"
+
+
 def sample_texts() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted(REPORTS.glob("*.md"))]
+    """The sample reports, each followed by the dirty fixture (placeholders, residue, typos: ~28 findings),
+    so that output is part of the cost, as with real copied templates."""
+    dirty = DIRTY.read_text(encoding="utf-8")
+    return [p.read_text(encoding="utf-8") + "\n" + dirty for p in sorted(REPORTS.glob("*.md"))]
 
 
 def make_dir(directory: Path, n: int, size: int) -> Path:
