@@ -5,6 +5,7 @@ Ctrl-C mid-way, resume, review (regenerate, edit a fact, accept), and the writte
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -50,10 +51,17 @@ ANSWERS = {
 }
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(args: list[str], cwd: Path):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200", "LINES": "60"}
+    # SIGINT back to its default in the child: a test run started in the background by a shell without
+    # job control (`pytest &` in a script, CI runners) inherits SIGINT ignored, Python then installs no
+    # KeyboardInterrupt handler, and Ctrl-C is echoed as ^C but does nothing — the child never exits.
     child = pexpect.spawn(sys.executable, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=60,
-                          dimensions=(60, 200))
+                          dimensions=(60, 200), preexec_fn=_default_sigint)
     child.delaybeforesend = None  # the prompts read whole lines; no need to wait for the echo
     return child
 
