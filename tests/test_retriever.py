@@ -40,6 +40,25 @@ def test_jieba_cache_lives_under_drafter_home(isolated_home):
     assert "drafter-home" in _tokenizer().tmp_dir
 
 
+def test_tokenizer_from_the_user_cache_cuts_as_a_fresh_one(isolated_home):
+    """The cached prefix dictionary (jieba's words plus the genre's) gives the very same cuts."""
+    from drafter.corpus import tokens
+
+    sample = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md")))
+    tokens._tokenizer.cache_clear()
+    try:
+        fresh = tokens._tokenizer()  # builds, writes DRAFTER_HOME/cache/jieba-words-*.marshal
+        assert list((isolated_home / "cache").glob("jieba-words-*.marshal"))
+        fresh_cut = tokenize(sample)
+        tokens._tokenizer.cache_clear()
+        cached = tokens._tokenizer()  # loads it
+        assert cached is not fresh and cached.FREQ == fresh.FREQ and cached.total == fresh.total
+        assert tokenize(sample) == fresh_cut
+        assert "意识形态" in fresh_cut and "学习强国" in tokenize("学习强国使用率")  # user words kept
+    finally:
+        tokens._tokenizer.cache_clear()
+
+
 def test_best_section_first_with_its_report_and_path(store):
     hits = search("网络舆情处置", k=3, store=store)
     assert hits[0].heading in ("2.稳妥处置舆情。", "（二）及时回应。", "二、舆情处置")
