@@ -31,7 +31,7 @@ MAX_WINDOW = 4096
 # sections on that topic are multiplied by 1 + TOPIC_PRIOR. Short heading-like queries ("专题研究，狠抓
 # 落实") share words with every topic's sections; the prior keeps the hits on the query's subject.
 TOPIC_PRIOR = 2.0
-PRIOR_CANDIDATES = 50  # BM25 candidates re-ranked by the prior
+PRIOR_CANDIDATES = 50  # distinct BM25 candidates re-ranked by the prior
 
 
 @dataclass(frozen=True)
@@ -92,19 +92,23 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
         store = open_store()
     try:
         prior = query_topic(query) if topic_prior and not topic else None
+        # The prior re-ranks PRIOR_CANDIDATES *distinct* sections: on a corpus of copies, the first 50
+        # BM25 candidates may be copies of two sections, leaving the prior nothing on-topic to prefer.
+        wanted = max(k, PRIOR_CANDIDATES) if prior else k
         limit = max(k * DUPLICATE_HEADROOM, PRIOR_CANDIDATES if prior else 0)
         match = fts_query(tokens)
         while True:
             ranked = store.match_sections(match, topic=topic, report_type=type,
                                           exclude_reports=exclude_reports, limit=limit, role=role)
             sections = store.sections_by_id([sid for sid, _ in ranked])
-            if prior:
-                ranked = sorted(((sid, score * (1 + TOPIC_PRIOR) if sections[sid].topic == prior else score)
-                                 for sid, score in ranked), key=lambda item: -item[1])
-            chosen = _distinct(ranked, sections, k)
-            if len(chosen) >= k or len(ranked) < limit or limit >= MAX_WINDOW:
+            chosen = _distinct(ranked, sections, wanted)
+            if len(chosen) >= wanted or len(ranked) < limit or limit >= MAX_WINDOW:
                 break
             limit = min(limit * WINDOW_GROWTH, MAX_WINDOW)
+        if prior:
+            chosen = sorted(((sid, score * (1 + TOPIC_PRIOR) if sections[sid].topic == prior else score)
+                             for sid, score in chosen), key=lambda item: -item[1])
+        chosen = chosen[:k]
         reports = {rid: store.get_report_row(rid) for rid in {sections[sid].report_id for sid, _ in chosen}}
     finally:
         if own:
@@ -150,7 +154,11 @@ def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int) -> list[t
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 1.0 if a == b else 0.0
-    return len(a & b) / len(a | b)
+    small, large = sorted((len(a), len(b)))
+    if small < NEAR_DUPLICATE * large:
+        return small / large  # an upper bound, already below the threshold: no need to intersect
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)
 
 
 def query_topic(query: str) -> str | None:
