@@ -25,6 +25,7 @@ DUPLICATE_HEADROOM = 3  # candidates fetched per wanted hit in the first window
 # MAX_WINDOW) until k distinct hits are found or the matches run out. A fixed window of 3k collapsed:
 # on 1,000 variants of 15 reports, a third of the queries got fewer than 5 hits.
 NEAR_DUPLICATE = 0.7
+SCORE_BAND = 0.8  # near-copies score within this ratio of each other (see _distinct)
 WINDOW_GROWTH = 4
 MAX_WINDOW = 4096
 # Without a --topic filter, the query's own topic (by the section labeller) is a prior: BM25 scores of
@@ -102,7 +103,10 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
                                           exclude_reports=exclude_reports, limit=limit, role=role)
             sections = store.sections_by_id([sid for sid, _ in ranked])
             chosen = _distinct(ranked, sections, wanted)
-            if len(chosen) >= wanted or len(ranked) < limit or limit >= MAX_WINDOW:
+            # Grow while the window is short of k hits, or (for the prior) short of its 50 and mostly
+            # copies; a window that is mostly distinct already shows what the corpus has.
+            crowded = len(chosen) < k or (len(chosen) < wanted and 2 * len(chosen) < len(ranked))
+            if not crowded or len(ranked) < limit or limit >= MAX_WINDOW:
                 break
             limit = min(limit * WINDOW_GROWTH, MAX_WINDOW)
         if prior:
@@ -132,7 +136,12 @@ def _shingles(heading: str, body: str) -> frozenset[str]:
 
 
 def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int) -> list[tuple[int, float]]:
-    """The first ``k`` candidates, best first, that are not near-copies of one chosen before them."""
+    """The first ``k`` candidates, best first, that are not near-copies of one chosen before them.
+
+    A near-copy matches the query's words as its original does, so its BM25 score is within a few per
+    cent: a candidate is compared only with the chosen ones scoring within SCORE_BAND of it (the last
+    ones chosen, as candidates come best first), which keeps a window of hundreds cheap.
+    """
     chosen: list[tuple[int, float]] = []
     kept: list[frozenset[str]] = []
     seen: set[tuple[str, str]] = set()
@@ -142,7 +151,14 @@ def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int) -> list[t
             continue  # verbatim copy: no need to compare shingles
         seen.add((s.heading, s.body))
         grams = _shingles(s.heading, s.body)
-        if any(_jaccard(grams, other) >= NEAR_DUPLICATE for other in kept):
+        near = False
+        for j in range(len(chosen) - 1, -1, -1):
+            if chosen[j][1] * SCORE_BAND > score:
+                break
+            if _jaccard(grams, kept[j]) >= NEAR_DUPLICATE:
+                near = True
+                break
+        if near:
             continue
         chosen.append((sid, score))
         kept.append(grams)

@@ -22,6 +22,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -79,11 +80,14 @@ def main() -> int:
                 cases.extend((prefix, row.id, paths[s.ord], s, hand[prefix][paths[s.ord]]) for s in sections)
             agree = sum(s.topic == label for *_, s, label in cases)
             figures = {}
+            latencies: list[float] = []
             for mode in ("role", "heading"):
                 ok = strict_ok = strict_n = same_total = short = 0
                 for prefix, report_id, marker_path, s, label in cases:
                     role = s.role if mode == "role" else None
+                    started = time.perf_counter()
                     hits = search(s.marker + s.heading, k=K, store=store, exclude_reports=[report_id], role=role)
+                    latencies.append(time.perf_counter() - started)
                     same = sum(h.topic == label for h in hits)
                     short += len(hits) < K
                     same_total += same
@@ -97,6 +101,9 @@ def main() -> int:
                               + " | ".join(f"{h.topic}:{h.heading[:12]}" for h in hits))
                 figures[mode] = (ok, strict_ok, strict_n, same_total, short)
     queries = len(cases)
+    latencies.sort()
+    print(f"query time: median {latencies[len(latencies) // 2] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+          f" ({len(latencies)} queries)")
     print(f"label agreement with hand labels: {agree}/{queries} = {agree / queries:.1%}")
     for mode, name in (("role", "own heading, filtered by role"), ("heading", "own heading")):
         ok, strict_ok, strict_n, same_total, short = figures[mode]
