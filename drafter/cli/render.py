@@ -38,12 +38,9 @@ def _safe(text: object) -> str:
     value = str(text)
     if _UNSAFE.search(value) is None:
         return value
-    from drafter.cli import console as console_module
+    from drafter.cli.console import safe_text
 
-    safe_text = getattr(console_module, "safe_text", None)  # HOSTILE's hardened sanitiser, once landed
-    if safe_text is not None:
-        return safe_text(value)
-    return value.translate(console_module._CONTROL)
+    return safe_text(value)
 
 
 def print_json(data: Any) -> None:
@@ -245,7 +242,7 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
     """After a draft: each section's engine, repairs and fallbacks; facts used; calls and tokens."""
     from rich.table import Table
 
-    from drafter.cli.console import console
+    from drafter.cli.console import console, plain
 
     table = Table(title="起草与核验", show_lines=False)
     table.add_column("节")
@@ -253,15 +250,15 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
     table.add_column("生成方式")
     table.add_column("修复", justify="right")
     for n, s in enumerate(result.sections, 1):
-        table.add_row(str(n), _short(s.heading, 24), ENGINE_LABEL.get(s.engine, s.engine), str(s.repairs))
+        table.add_row(str(n), plain(_short(s.heading, 24)), ENGINE_LABEL.get(s.engine, s.engine), str(s.repairs))
     console.print(table)
     repaired = [s for s in result.sections if s.engine == "llm-repaired"]
     fallback = [s for s in result.sections if s.engine == "offline-fallback"]
     console.print(f"事实 {len(facts.metrics)} 项：写入 {len(result.used_facts)} 项"
-                  + (f"，未写入：{'、'.join(result.unused_facts)}" if result.unused_facts else "") + "。")
+                  + (f"，未写入：{plain('、'.join(result.unused_facts))}" if result.unused_facts else "") + "。")
     if repaired or fallback:
         console.print(f"修复后通过 {len(repaired)} 节；改用离线结果 {len(fallback)} 节"
-                      + "".join(f"\n  {s.heading}：{'；'.join(s.findings[:2])}" for s in fallback))
+                      + "".join(f"\n  {plain(s.heading)}：{plain('；'.join(s.findings[:2]))}" for s in fallback))
     if result.calls:
         console.print(f"大模型调用 {result.calls} 次，提示 {result.prompt_tokens} 词元，生成 {result.completion_tokens} 词元。")
     print_verdict([f for f in findings if f.severity is Severity.ERROR])
@@ -274,10 +271,10 @@ def print_verdict(errors: list[Finding], indent: str = "", clean: str = CLEAN) -
     """The output's own check after rewrite or draft: the first errors, or that it verified clean."""
     from rich.text import Text
 
-    from drafter.cli.console import console
+    from drafter.cli.console import console, plain
     if errors:
         console.print(Text(f"{indent}仍有 {len(errors)} 处错误级问题，请用 drafter check 查看：", style="bold red"))
         for f in errors[:10]:
-            console.print(f"{indent}  {f.line}:{f.column} [{f.rule}] {f.message}")
+            console.print(f"{indent}  {f.line}:{f.column} \\[{f.rule}] {plain(f.message)}")
     else:
         console.print(Text(f"{indent}{clean}", style="green"))

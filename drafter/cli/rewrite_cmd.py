@@ -44,13 +44,19 @@ def rewrite(template: str, facts_path: str, output: str, engine: str | None, cha
     facts = load_facts(facts_path)
     if facts.unit is None:
         raise UsageError(f"事实文件 {facts_path} 没有写本单位（unit: {{name: …}}），无法替换范文里的单位名称。")
-    result = rewrite_report(source.text, facts, engine=engine, drop=drop, progress=error_console)
+    result = rewrite_report(source.clean, facts, engine=engine, drop=drop, progress=error_console)
     write_report(result.text, output)
     if changes_path:
         write_atomic(changes_path, json.dumps([e.to_dict() for e in result.edits], ensure_ascii=False, indent=2))
-    if not quiet:
-        render_changes(result.edits)
-    findings = verify_text(result.text, facts)
-    render_verification(result, findings, facts)
-    console.print(f"已写入 {output}" + (f"，修改明细见 {changes_path}" if changes_path else "") + "。")
+    import contextlib
+    import sys
+
+    # with -o - the report is standard output: the change list and summary go to stderr
+    with contextlib.redirect_stdout(sys.stderr) if output == "-" else contextlib.nullcontext():
+        if not quiet:
+            render_changes(result.edits)
+        findings = verify_text(result.text, facts)
+        render_verification(result, findings, facts)
+        console.print(f"已写入 {output}" + (f"，修改明细见 {changes_path}" if changes_path else "") + "。",
+                      markup=False)
     return 0
