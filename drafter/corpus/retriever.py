@@ -13,6 +13,7 @@ about half a second that ``drafter corpus search`` should not pay.
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from drafter.corpus.store import CorpusStore
@@ -32,7 +33,10 @@ MAX_WINDOW = 4096
 # sections on that topic are multiplied by 1 + TOPIC_PRIOR. Short heading-like queries ("专题研究，狠抓
 # 落实") share words with every topic's sections; the prior keeps the hits on the query's subject.
 TOPIC_PRIOR = 2.0
-PRIOR_CANDIDATES = 50  # distinct BM25 candidates re-ranked by the prior
+PRIOR_CANDIDATES = 50  # distinct BM25 candidates re-ranked by the prior …
+# … looked for in at most this many. On 1,000 variants of 15 reports, 800 gave precision@5 77.6% at ~40 ms
+# CPU a query, the full window 80.0% (built-in corpus: 79.4%) at ~140 ms; precision is the goal.
+PRIOR_MAX_WINDOW = MAX_WINDOW
 
 
 @dataclass(frozen=True)
@@ -98,14 +102,17 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
         wanted = max(k, PRIOR_CANDIDATES) if prior else k
         limit = max(k * DUPLICATE_HEADROOM, PRIOR_CANDIDATES if prior else 0)
         match = fts_query(tokens)
+        sections: dict = {}
+        grams: dict[int, frozenset] = {}  # shingles by section id, kept while the window grows
         while True:
             ranked = store.match_sections(match, topic=topic, report_type=type,
                                           exclude_reports=exclude_reports, limit=limit, role=role)
-            sections = store.sections_by_id([sid for sid, _ in ranked])
-            chosen = _distinct(ranked, sections, wanted)
+            sections.update(store.sections_by_id([sid for sid, _ in ranked if sid not in sections]))
+            chosen = _distinct(ranked, sections, wanted, grams)
             # Grow while the window is short of k hits, or (for the prior) short of its 50 and mostly
             # copies; a window that is mostly distinct already shows what the corpus has.
-            crowded = len(chosen) < k or (len(chosen) < wanted and 2 * len(chosen) < len(ranked))
+            crowded = len(chosen) < k or (len(chosen) < wanted and 2 * len(chosen) < len(ranked)
+                                          and limit < PRIOR_MAX_WINDOW)
             if not crowded or len(ranked) < limit or limit >= MAX_WINDOW:
                 break
             limit = min(limit * WINDOW_GROWTH, MAX_WINDOW)
@@ -130,12 +137,14 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
 _DIGITS = str.maketrans("", "", "0123456789０１２３４５６７８９.%")
 
 
-def _shingles(heading: str, body: str) -> frozenset[str]:
+def _shingles(heading: str, body: str) -> frozenset[tuple[str, str]]:
+    """Character bigrams, digits dropped (pairwise builds them in C: a window holds hundreds of sections)."""
     text = (heading + "\n" + body).translate(_DIGITS)
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+    return frozenset(pairwise(text))
 
 
-def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int) -> list[tuple[int, float]]:
+def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int,
+              grams_of: dict[int, frozenset]) -> list[tuple[int, float]]:
     """The first ``k`` candidates, best first, that are not near-copies of one chosen before them.
 
     A near-copy matches the query's words as its original does, so its BM25 score is within a few per
@@ -143,14 +152,16 @@ def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int) -> list[t
     ones chosen, as candidates come best first), which keeps a window of hundreds cheap.
     """
     chosen: list[tuple[int, float]] = []
-    kept: list[frozenset[str]] = []
+    kept: list[frozenset[tuple[str, str]]] = []
     seen: set[tuple[str, str]] = set()
     for sid, score in ranked:
         s = sections[sid]
         if (s.heading, s.body) in seen:
             continue  # verbatim copy: no need to compare shingles
         seen.add((s.heading, s.body))
-        grams = _shingles(s.heading, s.body)
+        grams = grams_of.get(sid)
+        if grams is None:
+            grams = grams_of[sid] = _shingles(s.heading, s.body)
         near = False
         for j in range(len(chosen) - 1, -1, -1):
             if chosen[j][1] * SCORE_BAND > score:
@@ -167,7 +178,7 @@ def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int) -> list[t
     return chosen
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def _jaccard(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 1.0 if a == b else 0.0
     small, large = sorted((len(a), len(b)))
