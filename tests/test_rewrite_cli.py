@@ -130,3 +130,15 @@ def test_public_evaluation_on_seeds(tmp_path, seed):
     assert figures["residue"] == 0, figures
     assert figures["placeholders"] == 0, figures
     assert figures["recall"] == 1.0, figures
+
+
+def test_changes_point_at_the_output_text(tmp_path):
+    """One provenance: every --changes entry's out_start/out_end is where its new text sits in the output."""
+    out, changes = tmp_path / "out.txt", tmp_path / "changes.json"
+    result = run("rewrite", str(TEMPLATE), "--facts", str(ROOT / "examples" / "禾坪镇事实.yaml"), "-o", str(out),
+                 "--changes", str(changes), "--engine", "offline")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    edits = json.loads(changes.read_text(encoding="utf-8"))
+    assert edits and all(text[e["out_start"] : e["out_end"]] == e["new"] for e in edits)
+    assert len({e["out_start"] for e in edits}) > len(edits) // 2  # not all at offset 0

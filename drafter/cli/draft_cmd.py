@@ -39,9 +39,14 @@ def _check_type(_ctx: click.Context, _param: click.Parameter, value: str | None)
               help="llm：大模型逐节生成并核验；offline：离线按范文和事实组稿（未配置大模型时的默认）")
 @click.option("--resume", is_flag=True, help="继续上次中断的起草（已完成的节不再生成）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
+@click.option("--allow-insecure", is_flag=True, help="允许经未加密的 http:// 把密钥发送到本机以外的大模型接口")
 def draft(facts_path: str | None, output: str, report_type: str | None, engine: str | None, resume: bool,
-          force: bool) -> int:
+          force: bool, allow_insecure: bool) -> int:
     """根据事实文件起草一篇新总结；每个数字都来自事实文件，生成后逐节核验。"""
+    if allow_insecure:
+        from drafter.llm.config import allow_insecure_for_this_run
+
+        allow_insecure_for_this_run()
     if facts_path is None:
         from drafter.draft.interactive import run_interactive
 

@@ -183,6 +183,8 @@ REASON_LABEL = {
     "stale-term": "更新提法", "slot": "填写空位", "gap": "删字空位", "span": "时段", "number": "数字",
     "year": "年份", "todo-clause": "待补充", "drop-clause": "删去", "verify-name": "待核实",
     "missing-fact": "补充事实", "llm": "大模型改写", "llm-fallback": "改用离线结果",
+    "entity": "换成本地名称", "heading-number": "标题编号", "date": "落款日期", "marker-tidy": "整理标记",
+    "tidy": "整理标点",
 }
 
 

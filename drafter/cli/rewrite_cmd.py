@@ -19,13 +19,18 @@ from drafter.exceptions import UsageError
 @click.option("--drop", is_flag=True, help="没有事实依据的分句直接删去（默认改为【待补充：…】标记）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("--quiet", "-q", is_flag=True, help="不显示修改明细")
+@click.option("--allow-insecure", is_flag=True, help="允许经未加密的 http:// 把密钥发送到本机以外的大模型接口")
 def rewrite(template: str, facts_path: str, output: str, engine: str | None, changes_path: str | None,
-            drop: bool, force: bool, quiet: bool) -> int:
+            drop: bool, force: bool, quiet: bool, allow_insecure: bool) -> int:
     """把从网上或去年复制来的范文改写成本单位的总结。
 
     单位名称、年份、数字按事实文件替换；没有事实依据的数字不会保留，而是标为【待补充：…】。
     输入文件不会被修改。
     """
+    if allow_insecure:
+        from drafter.llm.config import allow_insecure_for_this_run
+
+        allow_insecure_for_this_run()
     from drafter.cli.console import console, error_console
     from drafter.cli.render import render_changes, render_verification
     from drafter.facts import load_facts
