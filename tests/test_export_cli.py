@@ -1,7 +1,5 @@
 """`drafter export` through the real command line: exit codes, messages, outputs never over inputs."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -9,12 +7,13 @@ import pytest
 from docx.oxml.ns import qn
 
 from drafter.docx_reader import docx_paragraphs
+from tests.conftest import CliResult, run_cli
 
 SAMPLE = Path(__file__).parent / "fixtures" / "docx" / "sample.md"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "drafter", "export", *args], capture_output=True, text=True)
+def run(*args: str) -> CliResult:
+    return run_cli("export", *args)  # in process: a subprocess adds only start-up time
 
 
 def lines_of(text: str) -> list[str]:

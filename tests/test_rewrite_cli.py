@@ -1,7 +1,6 @@
 """`drafter rewrite` through the real CLI: offline and against the local fake OpenAI server."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ import pytest
 
 from drafter.facts import load_facts
 from drafter.verify import gate_findings
-from tests.conftest import seed_path
+from tests.conftest import CliResult, run_cli, seed_path
 from tests.fake_openai import Reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,9 +18,8 @@ FACTS = ROOT / "examples" / "青石镇事实.yaml"
 EVAL = ROOT.parent / "shared" / "eval" / "verify_output.py"
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
+def run(*args: str, env: dict | None = None) -> CliResult:
+    return run_cli(*args, env=env, cwd=ROOT)  # in process: a subprocess adds only start-up time
 
 
 def test_offline_rewrite_writes_output_and_changes(tmp_path):

@@ -7,6 +7,7 @@ The CLI side only: argument checks, Chinese messages, atomic writes. The work is
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from drafter.atomic import write_atomic
@@ -17,7 +18,7 @@ def _is_docx(path: str | None) -> bool:
     return path is not None and Path(path).suffix.lower() == ".docx"
 
 
-def check_annotate_args(paths: tuple[str, ...], output: str | None, fix: bool) -> None:
+def check_annotate_args(paths: Sequence[str], output: str | None, fix: bool) -> None:
     if len(paths) != 1 or not _is_docx(paths[0]):
         raise UsageError("--annotate 需要一个 .docx 输入文件，例如：drafter check 总结.docx --annotate -o 总结-批注.docx")
     if not _is_docx(output):
