@@ -1,0 +1,231 @@
+"""One generate → verify → repair loop, shared by draft's sections and rewrite's paragraphs.
+
+The model answers; ``check`` turns the answer into the text to keep and the findings against it; a
+failed answer goes back in the same conversation (the answer as the assistant's message, its findings
+as the next user message, as instructor re-asks), at most ``max_attempts`` calls in all. The result is
+typed: every attempt with its findings and tokens, and when nothing passed, why — a timeout, the
+network or server, an unusable response, or verification — so the caller can fall back to the offline
+engine and say truthfully why.
+
+Verification runs in a worker thread (``asyncio.to_thread``): checking one section's answer takes tens
+of milliseconds of CPU, and on the event loop it would hold back the requests of the sections waiting
+for their turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError, LLMTimeoutError
+from drafter.findings import Finding, Severity
+
+Check = Callable[[str], tuple[str, list[Finding]]]  # answer → (text to keep, findings that reject it)
+
+
+class Failure(StrEnum):
+    TIMEOUT = "timeout"
+    NETWORK = "network"
+    BAD_RESPONSE = "bad-response"
+    VERIFICATION = "verification"
+
+
+# What the user reads for each reason (the draft summary, rewrite's changes).
+FAILURE_LABEL = {
+    Failure.TIMEOUT: "大模型超时",
+    Failure.NETWORK: "大模型接口出错（网络或服务端）",
+    Failure.BAD_RESPONSE: "大模型应答无法使用",
+    Failure.VERIFICATION: "大模型未通过核验",
+}
+
+
+@dataclass
+class Attempt:
+    answer: str
+    findings: list[Finding] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {"answer": self.answer, "findings": [f"[{f.rule}] {f.message}" for f in self.findings],
+                "seconds": round(self.seconds, 2), "tokens": [self.prompt_tokens, self.completion_tokens]}
+
+
+@dataclass
+class Generated:
+    """What the loop produced: ``text`` when an attempt passed, else ``failure`` says why not."""
+
+    text: str | None
+    attempts: list[Attempt] = field(default_factory=list)
+    failure: Failure | None = None
+    error: str = ""  # the transport error's Chinese message, when one ended the loop
+    seconds: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        return self.text is not None
+
+    @property
+    def repairs(self) -> int:
+        return max(0, len(self.attempts) - 1)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings of the last answer that failed (empty when the first one passed)."""
+        failed = [a for a in self.attempts if a.findings]
+        return failed[-1].findings if failed else []
+
+    @property
+    def prompt_tokens(self) -> int:
+        return sum(a.prompt_tokens for a in self.attempts)
+
+    @property
+    def completion_tokens(self) -> int:
+        return sum(a.completion_tokens for a in self.attempts)
+
+    def notes(self, limit: int = 4) -> list[str]:
+        """Chinese lines for the summary: why it failed and what the answers got wrong."""
+        lines = [self.error] if self.error else []
+        rules: set[str] = set()
+        for attempt in self.attempts:  # one line a rule: the kinds of failure matter more than their count
+            for f in attempt.findings:
+                if f.rule not in rules:
+                    rules.add(f.rule)
+                    lines.append(f"[{f.rule}] “{f.text[:24]}”：{f.message}" if f.text else f"[{f.rule}] {f.message}")
+        return lines[:limit]
+
+
+def failure_of(err: LLMError) -> Failure:
+    """The reason an LLM error stands for; the message decides for errors not yet typed."""
+    if isinstance(err, LLMTimeoutError):
+        return Failure.TIMEOUT
+    if isinstance(err, LLMConnectionError):
+        return Failure.NETWORK
+    if isinstance(err, LLMBadResponseError):
+        return Failure.BAD_RESPONSE
+    message = str(err)
+    if message.startswith("超时"):
+        return Failure.TIMEOUT
+    if message.startswith(("大模型接口返回了无法解析", "大模型的流式应答中途断开")):
+        return Failure.BAD_RESPONSE
+    return Failure.NETWORK
+
+
+def _problem(rule: str, message: str) -> Finding:
+    return Finding(rule, Severity.ERROR, 0, 0, 1, 1, "", message)
+
+
+def describe(findings: Sequence[Finding], limit: int = 8) -> str:
+    """Findings as the numbered Chinese list a repair round sends back."""
+    lines = []
+    for i, f in enumerate(list(findings)[:limit], 1):
+        lines.append(f"{i}. “{f.text[:40]}”：{f.message}" if f.text else f"{i}. {f.message}")
+    return "\n".join(lines)
+
+
+async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *, max_attempts: int = 3,
+                            stream: bool = False) -> Generated:
+    """Ask, check, re-ask with the findings; at most ``max_attempts`` calls."""
+    from drafter.llm.client import acomplete
+    from drafter.llm.prompts import render_prompt
+
+    conversation = list(messages)
+    result = Generated(text=None)
+    started = time.monotonic()
+    for _ in range(max(1, max_attempts)):
+        t0 = time.monotonic()
+        try:
+            answer = await acomplete(model, conversation, stream=stream)
+        except LLMError as err:
+            result.failure, result.error = failure_of(err), str(err)
+            break
+        attempt = Attempt(answer.text, prompt_tokens=answer.prompt_tokens or 0,
+                          completion_tokens=answer.completion_tokens or 0)
+        if answer.truncated:
+            attempt.findings = [_problem("truncated", "回答写到长度上限被截断：请写得短一些，一至三段即可")]
+            kept = ""
+        elif not answer.text.strip():
+            attempt.findings = [_problem("empty", "回答是空的：请写出正文")]
+            kept = ""
+        else:
+            kept, attempt.findings = await asyncio.to_thread(check, answer.text)
+        attempt.seconds = time.monotonic() - t0
+        result.attempts.append(attempt)
+        if not attempt.findings:
+            result.text, result.failure = kept, None
+            break
+        result.failure = Failure.VERIFICATION
+        conversation += [("assistant", answer.text or "（空）"),
+                         *render_prompt("repair_section", findings=describe(attempt.findings))]
+    result.seconds = time.monotonic() - started
+    return result
+
+
+async def generate_all(model: Any, jobs: Sequence[tuple[Sequence[Any], Check]], *, concurrency: int = 4,
+                       max_attempts: int = 3, stream: bool = False) -> list[Generated]:
+    """:func:`generate_verified` for every (messages, check), at most ``concurrency`` at a time."""
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(messages: Sequence[Any], check: Check) -> Generated:
+        async with gate:
+            return await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream)
+
+    return list(await asyncio.gather(*(one(m, c) for m, c in jobs)))
+
+
+# ---------------------------------------------------------------- the model's context window
+
+SMALL_CONTEXT = 4096
+MEDIUM_CONTEXT = 8192
+
+
+def context_window(settings: Any) -> int | None:
+    """The model's context in tokens: configured (``n_ctx``, or DRAFTER_N_CTX), else what the server
+    says (llama.cpp's /props, or the meta of /v1/models); None when nobody says."""
+    configured = getattr(settings, "n_ctx", None) or os.environ.get("DRAFTER_N_CTX")
+    if configured:
+        try:
+            return int(configured)
+        except (TypeError, ValueError):
+            return None
+    return probe_context(getattr(settings, "base_url", "") or "")
+
+
+def probe_context(base_url: str, timeout: float = 1.0) -> int | None:
+    import json
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        return None  # a provider's API: its context is large, and probing it costs a round trip
+    root = base_url.rstrip("/").removesuffix("/v1")
+    for url, path in ((f"{root}/props", ("default_generation_settings", "n_ctx")),
+                      (f"{base_url.rstrip('/')}/models", ("data", 0, "meta", "n_ctx_train"))):
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                value: Any = json.load(response)
+            for key in path:
+                value = value[key]
+            return int(value)
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            continue
+    return None
+
+
+def exemplar_allowance(n_ctx: int | None, count: int, budget: int) -> tuple[int, int]:
+    """(passages, tokens) of exemplars for a model with ``n_ctx`` tokens of context: a small model
+    gets one short passage (it copies what it sees, and its prompt is slow to read on a CPU)."""
+    if n_ctx is None:
+        return count, budget
+    if n_ctx <= SMALL_CONTEXT:
+        return min(count, 1), min(budget, 250)
+    if n_ctx <= MEDIUM_CONTEXT:
+        return min(count, 2), min(budget, 600)
+    return count, budget
