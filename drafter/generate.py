@@ -15,6 +15,7 @@ for their turn.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,15 @@ from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError
 from drafter.findings import Finding, Severity
 
 Check = Callable[[str], tuple[str, list[Finding]]]  # answer → (text to keep, findings that reject it)
+log = logging.getLogger(__name__)
+
+
+class _TooLong(Exception):
+    """Raised from the stream callback: the answer already runs past any section's length."""
+
+    def __init__(self, text: str):
+        super().__init__("answer too long")
+        self.text = text
 
 
 class Failure(StrEnum):
@@ -129,10 +139,30 @@ def describe(findings: Sequence[Finding], limit: int = 8) -> str:
     return "\n".join(lines)
 
 
-async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *, max_attempts: int = 3,
-                            stream: bool = False) -> Generated:
-    """Ask, check, re-ask with the findings; at most ``max_attempts`` calls."""
+async def _ask(model: Any, conversation: Sequence[Any], stream: bool, max_chars: int | None) -> Any:
+    """One call. Streamed with a length cap, a rambling answer is cut as soon as it runs past
+    ``max_chars`` (a small model may write until its token limit: minutes on a CPU)."""
     from drafter.llm.client import acomplete
+
+    if not stream or not max_chars:
+        return await acomplete(model, conversation, stream=stream)
+    pieces: list[str] = []
+    size = 0
+
+    def on_text(piece: str) -> None:
+        nonlocal size
+        pieces.append(piece)
+        size += len(piece)
+        if size > max_chars:
+            raise _TooLong("".join(pieces))
+
+    return await acomplete(model, conversation, stream=True, on_text=on_text)
+
+
+async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *, max_attempts: int = 3,
+                            stream: bool = False, max_chars: int | None = None) -> Generated:
+    """Ask, check, re-ask with the findings; at most ``max_attempts`` calls."""
+    from drafter.llm.client import Completion
     from drafter.llm.prompts import render_prompt
 
     conversation = list(messages)
@@ -141,14 +171,17 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
     for _ in range(max(1, max_attempts)):
         t0 = time.monotonic()
         try:
-            answer = await acomplete(model, conversation, stream=stream)
+            answer = await _ask(model, conversation, stream, max_chars)
+        except _TooLong as cut:
+            answer = Completion(cut.text, finish_reason="length")
         except LLMError as err:
             result.failure, result.error = failure_of(err), str(err)
+            log.info("LLM call failed (%s): %s", result.failure, err)
             break
         attempt = Attempt(answer.text, prompt_tokens=answer.prompt_tokens or 0,
                           completion_tokens=answer.completion_tokens or 0)
         if answer.truncated:
-            attempt.findings = [_problem("truncated", "回答写到长度上限被截断：请写得短一些，一至三段即可")]
+            attempt.findings = [_problem("truncated", "回答太长，被截断了：请写得短一些，一至三段、五百字以内")]
             kept = ""
         elif not answer.text.strip():
             attempt.findings = [_problem("empty", "回答是空的：请写出正文")]
@@ -157,6 +190,8 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
             kept, attempt.findings = await asyncio.to_thread(check, answer.text)
         attempt.seconds = time.monotonic() - t0
         result.attempts.append(attempt)
+        log.info("attempt %d, %.0f s, %s tokens: %r → %s", len(result.attempts), attempt.seconds,
+                 attempt.completion_tokens, answer.text[:400], [f.rule for f in attempt.findings] or "accepted")
         if not attempt.findings:
             result.text, result.failure = kept, None
             break
@@ -168,13 +203,14 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
 
 
 async def generate_all(model: Any, jobs: Sequence[tuple[Sequence[Any], Check]], *, concurrency: int = 4,
-                       max_attempts: int = 3, stream: bool = False) -> list[Generated]:
+                       max_attempts: int = 3, stream: bool = False, max_chars: int | None = None) -> list[Generated]:
     """:func:`generate_verified` for every (messages, check), at most ``concurrency`` at a time."""
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def one(messages: Sequence[Any], check: Check) -> Generated:
         async with gate:
-            return await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream)
+            return await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream,
+                                           max_chars=max_chars)
 
     return list(await asyncio.gather(*(one(m, c) for m, c in jobs)))
 
@@ -224,8 +260,10 @@ def exemplar_allowance(n_ctx: int | None, count: int, budget: int) -> tuple[int,
     gets one short passage (it copies what it sees, and its prompt is slow to read on a CPU)."""
     if n_ctx is None:
         return count, budget
+    if n_ctx <= SMALL_CONTEXT // 2:
+        return 0, 0
     if n_ctx <= SMALL_CONTEXT:
-        return min(count, 1), min(budget, 250)
+        return min(count, 1), min(budget, 150)
     if n_ctx <= MEDIUM_CONTEXT:
         return min(count, 2), min(budget, 600)
     return count, budget

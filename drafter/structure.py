@@ -149,6 +149,9 @@ def _list_paste(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any])
             break
     if m := re.search(r"^\s*" + REFERENCE.pattern, raw, re.M):
         found.append(_finding(raw, m.start(), m.end(), "list-paste", "行首是编号：不要照抄事实清单，编号放在事项名称后面"))
+    if m := re.search(REFERENCE.pattern + r"\s*[（(][^）)]{0,12}\d", raw):
+        found.append(_finding(raw, m.start(), m.end(), "list-paste",
+                              f"“{m.group(0)}”照抄了清单里括号中的数字：只写编号，括号和数字都不要写"))
     return found
 
 
@@ -170,6 +173,8 @@ def _paragraphs(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any])
         found.append(_finding(text, 0, len(text), "paragraphs",
                               f"写了 {len(lines)} 段：本节应写 {low} 至 {high} 个自然段"))
     pmin, pmax = lex["paragraph_chars"]["min"], lex["paragraph_chars"]["max"]
+    if ctx.paragraphs is not None:
+        pmin = 0  # one paragraph rewritten in place: as short as its template's, never endless
     for pos, line in lines:
         if not pmin <= len(line.strip()) <= pmax:
             found.append(_finding(text, pos, pos + len(line), "paragraphs",

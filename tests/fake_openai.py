@@ -335,7 +335,7 @@ def _no_llm_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 # built from the request itself so they fit whatever section is asked for. The good one writes each
 # numbered fact of the prompt by its reference 〔n〕, as drafter's draft_section prompt asks.
 
-_FACT_LINE = re.compile(r"^〔(\d+)〕(.+?)：(.+)$", re.M)
+_FACT_LINE = re.compile(r"^(.+?)〔(\d+)〕（(.+)）$", re.M)  # prompts/draft_section.md: 名称〔n〕（数字）
 SECTION_LEAD = ("镇党委坚持把这项工作摆在全局工作的重要位置，主要负责同志亲自研究部署，分管领导具体抓落实，"
                 "形成了一级抓一级、层层抓落实的工作格局。")
 SECTION_CLOSE = "各项工作扎实推进、有序开展，干部群众的思想共识进一步凝聚，取得了明显成效。"
@@ -344,7 +344,7 @@ SECTION_CLOSE = "各项工作扎实推进、有序开展，干部群众的思想
 def prompt_facts(body: dict[str, Any]) -> list[tuple[int, str, str]]:
     """(n, name, figure) of the numbered facts in the first user message (the section's prompt)."""
     first = next((m for m in body.get("messages", []) if m.get("role") == "user"), {})
-    return [(int(n), name, shown) for n, name, shown in _FACT_LINE.findall(str(first.get("content", "")))]
+    return [(int(n), name, shown) for name, n, shown in _FACT_LINE.findall(str(first.get("content", "")))]
 
 
 def is_repair(body: dict[str, Any]) -> bool:

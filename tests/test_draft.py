@@ -130,10 +130,10 @@ def test_each_section_prompt_carries_only_its_own_facts_numbered(monkeypatch, fa
     _llm_env(monkeypatch, fake_openai, concurrency=1)
     draft_report(facts, DraftOptions(engine="llm"))
     prompts = [r.messages[-1]["content"] for r in fake_openai.chat_requests]
-    theory = next(p for p in prompts if "〔1〕中心组学习：12次" in p)
+    theory = next(p for p in prompts if "中心组学习〔1〕（12次）" in p)
     assert "宣传栏" not in theory and "文艺汇演" not in theory  # another section's fact and event
     assert "大事" not in theory and "亮点" not in theory
-    culture = next(p for p in prompts if "文艺汇演：5场" in p)
+    culture = next(p for p in prompts if "文艺汇演〔1〕（5场）" in p)
     assert "3月，举办群众文艺汇演" in culture and "网络安全" not in culture
 
 

@@ -111,7 +111,19 @@ def test_failure_of(err, failure):
     assert failure_of(err) is failure
 
 
-@pytest.mark.parametrize(("n_ctx", "allowance"), [(None, (8, 1200)), (2048, (1, 250)), (4096, (1, 250)),
+@pytest.mark.parametrize(("n_ctx", "allowance"), [(None, (8, 1200)), (2048, (0, 0)), (4096, (1, 150)),
                                                   (8192, (2, 600)), (32768, (8, 1200))])
 def test_a_small_context_gets_fewer_shorter_exemplars(n_ctx, allowance):
     assert exemplar_allowance(n_ctx, 8, 1200) == allowance
+
+
+def test_a_rambling_streamed_answer_is_cut_and_counted_as_too_long(fake_openai):
+    fake_openai.queue = [Reply.good("镇党委高度重视，" * 200), Reply.good(GOOD)]
+
+    async def go():
+        return await generate_verified(model_for(fake_openai), MESSAGES, check, stream=True, max_chars=100)
+
+    result = asyncio.run(go())
+    assert result.text == GOOD
+    assert result.attempts[0].findings[0].rule == "truncated"
+    assert len(result.attempts[0].answer) < 200

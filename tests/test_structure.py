@@ -53,9 +53,9 @@ def test_each_rule_catches_its_kind_of_bad_answer(text, rule):
     assert rule in rules(text)
 
 
-def test_a_line_starting_with_a_reference_is_a_pasted_list():
-    raw = "〔1〕中心组学习：12次\n〔2〕党课：22次"
-    assert "list-paste" in rules("中心组学习：12次\n党课：22次", raw=raw)
+@pytest.mark.parametrize("raw", ["〔1〕中心组学习：12次\n〔2〕党课：22次", "组织中心组学习〔1〕（12次），讲党课〔3〕。"])
+def test_a_copied_facts_line_is_a_pasted_list(raw):
+    assert "list-paste" in rules(GOOD, raw=raw)
 
 
 @pytest.mark.parametrize(("used", "unused"), [(0, True), (1, True), (2, False), (3, False)])

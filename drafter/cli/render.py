@@ -133,7 +133,9 @@ def render_verification(result, findings: list[Finding], facts) -> None:
     console.print(f"事实 {len(facts.metrics)} 项，范文中对上 {used} 项，补写 {added} 项；"
                   f"待补充/待核实标记 {len(todos)} 处。")
     if getattr(result, "fallbacks", None):
-        console.print(f"  大模型改写未通过核验、改用离线结果的段落：{len(result.fallbacks)} 段。")
+        reasons = Counter(fb.get("label", "大模型未通过核验") for fb in result.fallbacks)
+        console.print(f"  改用离线结果的段落：{len(result.fallbacks)} 段（"
+                      + "，".join(f"{why} {n} 段" for why, n in reasons.items()) + "）。")
     print_verdict(errors, "  ", "输出已通过核验：没有无依据的数字、占位符或他乡地名。")
 
 

@@ -24,8 +24,11 @@ from drafter.verify import gate_findings, stated_facts
 
 OnSection = Callable[[SectionDraft], None]
 # Some local servers ignore max_completion_tokens and would write until the context is full; a section
-# is at most ~1,600 characters (corpus/lexicons/structure.yaml), ~1,100 tokens for Qwen's tokenizer.
-SECTION_MAX_TOKENS = 1200
+# is at most ~1,200 characters (corpus/lexicons/structure.yaml), ~850 tokens for Qwen's tokenizer.
+SECTION_MAX_TOKENS = 900
+REQUEST_HEAD_START = 0.02  # seconds of event loop between one section's retrieval and the next
+# A streamed answer is cut once it is this long: no section that long can pass.
+SECTION_MAX_CHARS = 1500
 
 
 def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) -> list[str]:
@@ -46,8 +49,10 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
                  on_section: OnSection | None = None, model: Any = None, store=None) -> DraftResult:
     plan = plan_report(facts, options.report_type, store=store)
-    exemplars = {i: retrieve_exemplars(s, plan, options.exemplars_per_section, store)
-                 for i, s in enumerate(plan.sections)}
+
+    def exemplars(i: int) -> list[str]:
+        return retrieve_exemplars(plan.sections[i], plan, options.exemplars_per_section, store)
+
     done: dict[int, SectionDraft] = dict(session.sections) if session else {}
     todo = [i for i in range(len(plan.sections)) if i not in done]
 
@@ -65,7 +70,7 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
         asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model))
     else:
         for i in todo:
-            finished(offline_section(i, plan.sections[i], exemplars[i], facts))
+            finished(offline_section(i, plan.sections[i], exemplars(i), facts))
     sections = [done[i] for i in range(len(plan.sections))]
     text = assemble(plan, sections, facts)
     used = stated_facts(text, facts)
@@ -92,8 +97,10 @@ def offline_section(index: int, section: PlannedSection, exemplars: list[str], f
                         findings=findings or [], **usage)
 
 
-async def _draft_llm(plan: Plan, facts: Facts, exemplars: dict[int, list[str]], todo: list[int],
+async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
                      options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any) -> None:
+    """Each section's request goes out as soon as its exemplars are retrieved: the retrieval of the
+    next sections (jieba, BM25: CPU) overlaps the model's work on the first ones."""
     from drafter.generate import context_window
     from drafter.llm.config import resolve_settings
 
@@ -107,13 +114,17 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: dict[int, list[str]], 
     n_ctx = await window
     gate = asyncio.Semaphore(max(1, settings.concurrency))
 
-    async def one(i: int) -> None:
+    async def one(i: int, passages: list[str]) -> None:
         async with gate:
-            draft = await _llm_section(i, plan, facts, exemplars[i], options, model, n_ctx=n_ctx,
+            draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
                                        stream=settings.streaming)
         finished(draft)
 
-    await asyncio.gather(*(one(i) for i in todo))
+    tasks = []
+    for i in todo:
+        tasks.append(asyncio.create_task(one(i, exemplars(i))))
+        await asyncio.sleep(REQUEST_HEAD_START)  # let the request get onto the wire before the next retrieval
+    await asyncio.gather(*tasks)
 
 
 async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], options: DraftOptions,
@@ -127,7 +138,8 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
                                        exemplar_allowance(n_ctx, options.exemplars_per_section,
                                                           options.exemplar_token_budget))
     check = section_check(section, facts, context, options.ref_mode)
-    generated = await generate_verified(model, messages, check, max_attempts=options.max_repairs + 1, stream=stream)
+    generated = await generate_verified(model, messages, check, max_attempts=options.max_repairs + 1, stream=stream,
+                                        max_chars=SECTION_MAX_CHARS)
     usage = {"calls": len(generated.attempts), "prompt_tokens": generated.prompt_tokens,
              "completion_tokens": generated.completion_tokens}
     trace = [a.summary() for a in generated.attempts]
@@ -147,7 +159,7 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
                    allowance: tuple[int, int]) -> tuple[list[tuple[str, str]], StructureContext]:
     """The section's messages, and what its answer is checked against (the prompt's own words, the
     exemplars it saw, its numbered facts)."""
-    from drafter.llm.facts_text import items_list, mask_figures, numbered_facts
+    from drafter.llm.facts_text import items_list, mask_figures, numbered_facts, reference_example
     from drafter.llm.prompts import load_prompt
     from drafter.llm.tokens import fit_to_budget
 
@@ -157,6 +169,7 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
     unit = facts.unit.name if facts.unit else "本单位"
     values = {"unit": unit, "year": facts.period.year or "", "report_type": plan.report_type,
               "heading": section.heading, "facts": numbered_facts(section.metrics),
+              "example": reference_example(section.metrics),
               "items": items_list(section.free_items), "exemplars": "\n\n".join(passages) or "（无）"}
     template = load_prompt("draft_section")
     messages = template.render(**values)

@@ -10,8 +10,16 @@ NONE = "（无）"
 
 
 def numbered_facts(metrics: list[Metric]) -> str:
-    """〔1〕中心组学习：12次 — one line a fact, numbered from 1 as drafter.references renders them."""
-    return "\n".join(f"〔{i}〕{m.name}：{m.display()}" for i, m in enumerate(metrics, 1)) or NONE
+    """中心组学习〔1〕（12次） — one line a fact, in the form the model should write it (the name, then
+    its reference), numbered from 1 as drafter.references renders them."""
+    return "\n".join(f"{m.name}〔{i}〕（{m.display()}）" for i, m in enumerate(metrics, 1)) or NONE
+
+
+def reference_example(metrics: list[Metric]) -> str:
+    """A phrase showing a reference in place, made of the section's own first fact."""
+    if not metrics:
+        return "“镇党委高度重视”（本节没有数字事实，不写任何数字）"
+    return f"“……{metrics[0].name}〔1〕……”"
 
 
 def items_list(items: list[str]) -> str:

@@ -144,6 +144,10 @@ def draft_with(base: str, facts_path: Path, n_ctx: int, timeout: float, concurre
                        "DRAFTER_TIMEOUT": str(timeout), "DRAFTER_CONCURRENCY": str(concurrency),
                        "DRAFTER_STREAMING": "1", "DRAFTER_N_CTX": str(n_ctx)})
     os.environ.setdefault("DRAFTER_HOME", str(CACHE / "home"))
+    import logging
+
+    logging.basicConfig(format="[%(asctime)s] %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("drafter.generate").setLevel(logging.INFO)
     from drafter.draft.model import DraftOptions
     from drafter.draft.pipeline import draft_report
     from drafter.facts import load_facts
