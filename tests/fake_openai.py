@@ -335,7 +335,8 @@ def _no_llm_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 # built from the request itself so they fit whatever section is asked for. The good one writes each
 # numbered fact of the prompt by its reference 〔n〕, as drafter's draft_section prompt asks.
 
-_FACT_LINE = re.compile(r"^(.+?)〔(\d+)〕（(.+)）$", re.M)  # prompts/draft_section.md: 名称〔n〕（数字）
+# prompts/draft_section.md: "事实：名称〔1〕（数字）；名称〔2〕（数字）。"
+_FACT_LINE = re.compile(r"([^；：]+?)〔(\d+)〕（([^）]+)）")
 SECTION_LEAD = ("镇党委坚持把这项工作摆在全局工作的重要位置，主要负责同志亲自研究部署，分管领导具体抓落实，"
                 "形成了一级抓一级、层层抓落实的工作格局。")
 SECTION_CLOSE = "各项工作扎实推进、有序开展，干部群众的思想共识进一步凝聚，取得了明显成效。"
@@ -343,13 +344,24 @@ SECTION_CLOSE = "各项工作扎实推进、有序开展，干部群众的思想
 
 def prompt_facts(body: dict[str, Any]) -> list[tuple[int, str, str]]:
     """(n, name, figure) of the numbered facts in the first user message (the section's prompt)."""
-    first = next((m for m in body.get("messages", []) if m.get("role") == "user"), {})
+    # the section's own request: the last user message that is not a repair round (a prompt may open
+    # with a worked example exchange)
+    asked = [m for m in body.get("messages", []) if m.get("role") == "user" and not _is_repair_message(m)]
+    first = asked[-1] if asked else {}
     return [(int(n), name, shown) for name, n, shown in _FACT_LINE.findall(str(first.get("content", "")))]
 
 
+REPAIR_OPENING = "你写的内容没有通过检查"  # prompts/repair_section.md
+
+
+def _is_repair_message(message: dict[str, Any]) -> bool:
+    return str(message.get("content", "")).startswith(REPAIR_OPENING)
+
+
 def is_repair(body: dict[str, Any]) -> bool:
-    """A repair round: the failed answer was sent back in the same conversation."""
-    return any(m.get("role") == "assistant" for m in body.get("messages", []))
+    """A repair round: the failed answer and its findings were sent back in the same conversation."""
+    messages = body.get("messages", [])
+    return bool(messages) and _is_repair_message(messages[-1])
 
 
 def good_section(body: dict[str, Any]) -> str:
@@ -362,7 +374,7 @@ def good_section(body: dict[str, Any]) -> str:
 
 BAD_ANSWERS: dict[str, Callable[[dict[str, Any]], str]] = {
     # the prompt itself, facts list and all
-    "echo": lambda body: str(next(m for m in body["messages"] if m.get("role") == "user")["content"]),
+    "echo": lambda body: str([m for m in body["messages"] if m.get("role") == "user"][-1]["content"]),
     # a chat preamble and a trailing courtesy
     "meta": lambda body: "好的，以下是本节正文：\n本节正文：" + good_section(body) + "\n希望对您有帮助！",
     # the facts list pasted into prose, with the prompt's labels

@@ -159,7 +159,7 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
                    allowance: tuple[int, int]) -> tuple[list[tuple[str, str]], StructureContext]:
     """The section's messages, and what its answer is checked against (the prompt's own words, the
     exemplars it saw, its numbered facts)."""
-    from drafter.llm.facts_text import items_list, mask_figures, numbered_facts, reference_example
+    from drafter.llm.facts_text import items_list, mask_figures, numbered_facts
     from drafter.llm.prompts import load_prompt
     from drafter.llm.tokens import fit_to_budget
 
@@ -169,13 +169,13 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
     unit = facts.unit.name if facts.unit else "本单位"
     values = {"unit": unit, "year": facts.period.year or "", "report_type": plan.report_type,
               "heading": section.heading, "facts": numbered_facts(section.metrics),
-              "example": reference_example(section.metrics),
-              "items": items_list(section.free_items), "exemplars": "\n\n".join(passages) or "（无）"}
+              "items": items_list(section.free_items),
+              "exemplars": f"\n参考写法（只学语气，不要照抄）：\n{chr(10).join(passages)}" if passages else ""}
     template = load_prompt("draft_section")
     messages = template.render(**values)
     # what must not be echoed: the prompt but the user's sentences (the model may copy those) and the
     # exemplars (checked apart, with a longer allowance)
-    blank = template.render(**{**values, "items": "\n", "exemplars": "\n"})
+    blank = template.render(**{**values, "items": "\n", "exemplars": ""})
     context = StructureContext(heading=section.heading, instructions="\n".join(text for _, text in blank),
                                exemplars=[p.replace("〔n〕", "") for p in passages],
                                fact_names=[m.name for m in section.metrics])

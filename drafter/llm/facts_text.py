@@ -6,25 +6,18 @@ them into every section and attaches them to the wrong items.
 
 from drafter.facts.model import Facts, Metric
 
-NONE = "（无）"
+NONE = "无"
 
 
-def numbered_facts(metrics: list[Metric]) -> str:
-    """中心组学习〔1〕（12次） — one line a fact, in the form the model should write it (the name, then
-    its reference), numbered from 1 as drafter.references renders them."""
-    return "\n".join(f"{m.name}〔{i}〕（{m.display()}）" for i, m in enumerate(metrics, 1)) or NONE
+def numbered_facts(metrics: list[Metric], sep: str = "；") -> str:
+    """中心组学习〔1〕（12次）；党课〔2〕（22次） — in the form the model should write each fact (the
+    name, then its reference), numbered from 1 as drafter.references renders them."""
+    return sep.join(f"{m.name}〔{i}〕（{m.display()}）" for i, m in enumerate(metrics, 1)) or NONE
 
 
-def reference_example(metrics: list[Metric]) -> str:
-    """A phrase showing a reference in place, made of the section's own first fact."""
-    if not metrics:
-        return "“镇党委高度重视”（本节没有数字事实，不写任何数字）"
-    return f"“……{metrics[0].name}〔1〕……”"
-
-
-def items_list(items: list[str]) -> str:
-    """The user's own sentences (events, highlights) for a section, one a line, without labels."""
-    return "\n".join(item.strip() for item in items if item.strip()) or NONE
+def items_list(items: list[str], sep: str = "；") -> str:
+    """The user's own sentences (events, highlights) for a section, without labels."""
+    return sep.join(item.strip().rstrip("。；") for item in items if item.strip()) or NONE
 
 
 def mask_figures(passage: str) -> str:
