@@ -131,10 +131,12 @@ def _problem(rule: str, message: str) -> Finding:
     return Finding(rule, Severity.ERROR, 0, 0, 1, 1, "", message)
 
 
-def describe(findings: Sequence[Finding], limit: int = 8) -> str:
+def describe(findings: Sequence[Finding], limit: int = 4) -> str:
     """Findings as the numbered Chinese list a repair round sends back."""
     lines = []
-    for i, f in enumerate(list(findings)[:limit], 1):
+    # one line a rule, the most telling first: a small model fixes a few named problems, not a list
+    firsts = list({f.rule: f for f in reversed(list(findings))}.values())[::-1]
+    for i, f in enumerate(firsts[:limit], 1):
         lines.append(f"{i}. “{f.text[:40]}”：{f.message}" if f.text else f"{i}. {f.message}")
     return "\n".join(lines)
 
@@ -260,10 +262,8 @@ def exemplar_allowance(n_ctx: int | None, count: int, budget: int) -> tuple[int,
     gets one short passage (it copies what it sees, and its prompt is slow to read on a CPU)."""
     if n_ctx is None:
         return count, budget
-    if n_ctx <= SMALL_CONTEXT // 2:
-        return 0, 0
     if n_ctx <= SMALL_CONTEXT:
-        return min(count, 1), min(budget, 150)
+        return 0, 0  # measured with Qwen2.5-Coder-1.5B: it pastes whatever exemplar it is shown
     if n_ctx <= MEDIUM_CONTEXT:
-        return min(count, 2), min(budget, 600)
+        return min(count, 1), min(budget, 300)
     return count, budget

@@ -47,6 +47,7 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
     """``raw`` with every 〔n〕 replaced by fact n's display form; findings for unknown or unnamed
     references and for figures the model wrote itself (adopted first in "adopt" mode)."""
     refs = numbered(metrics)
+    raw = normalize_references(raw)
     adopted = 0
     if mode == "adopt":
         raw, adopted = adopt_figures(raw, refs)
@@ -63,7 +64,7 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
             findings.append(_finding(raw, m.start(), m.end(), "reference-unknown",
                                      f"事实清单里没有〔{n}〕：只能引用清单中列出的编号"))
             continue
-        if not metric.named_in(_clause(raw, m.start(), m.end())):
+        if not binds(metric, *_segments(raw, m.start(), m.end()), refs.values()):
             findings.append(_finding(raw, m.start(), m.end(), "reference-unnamed",
                                      f"〔{n}〕是“{metric.name}”，但它所在的分句没有写出“{metric.name}”：请把编号放在对应事项的名称后面"))
         used.add(n)
@@ -79,6 +80,19 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
     return Rendered(text, findings, used, adopted)
 
 
+# A small model copies the list's form: "〔3〕（22次）" (the reference and its figure) or "〔12次〕" (the
+# figure in reference brackets). The first loses the copied figure (the reference writes it), the
+# second becomes a figure of the model's own, which only adopt mode can bind.
+_COPIED_FIGURE = re.compile(r"(" + REFERENCE.pattern + r")\s*[（(]\s*[^（）()\n]{1,12}?\s*[）)]")
+_BRACKETED_FIGURE = re.compile(r"[〔【［\[]\s*(\d[^〔〕【】\[\]［］\n]{0,10}?)\s*[〕】］\]]")
+
+
+def normalize_references(raw: str) -> str:
+    raw = _COPIED_FIGURE.sub(lambda m: m.group(1) if re.search(r"\d", m.group(0)[len(m.group(1)):]) else m.group(0),
+                             raw)
+    return _BRACKETED_FIGURE.sub(lambda m: m.group(0) if REFERENCE.fullmatch(m.group(0)) else m.group(1), raw)
+
+
 def adopt_figures(raw: str, refs: dict[int, Metric]) -> tuple[str, int]:
     """Figures equal to a fact's value (unit and qualifier too) in a clause naming that fact, as 〔n〕."""
     from drafter.numbers import extract_claims
@@ -86,9 +100,10 @@ def adopt_figures(raw: str, refs: dict[int, Metric]) -> tuple[str, int]:
     claims = [c for c in extract_claims(raw) if c.is_metric]
     pieces, pos, count = [], 0, 0
     for c in claims:
-        clause = _clause(raw, c.start, c.end)
+        before, after = _segments(raw, c.start, c.end)
         hit = next((n for n, m in refs.items() if abs(m.value - c.value) < 1e-9 and m.unit == c.unit
-                    and (m.qualifier or None) == (c.qualifier or None) and m.named_in(clause)), None)
+                    and (m.qualifier or None) == (c.qualifier or None) and binds(m, before, after, refs.values())),
+                   None)
         if hit is None or c.start < pos:
             continue
         pieces.append(raw[pos:c.start])
@@ -164,12 +179,40 @@ def _free_spans(text: str, free_items: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a span, for telling which fact it speaks of."""
+def binds(metric: Metric, before: str, after: str, rivals) -> bool:
+    """Do the words next to a figure name ``metric``? The name (or an alias) must be written there with
+    its head — the end of a Chinese noun phrase: "专题会议" names 意识形态工作专题会议, "意识形态专题党课"
+    does not — and no other fact of the section be named better ("市级以上媒体用稿" is not 县级以上…)."""
+    for words in (before, after):
+        own = _head_match(metric, words)
+        if own and metric.named_in(words) and all(_head_match(r, words) <= own for r in rivals if r is not metric):
+            return True
+    return False
+
+
+def _head_match(metric: Metric, words: str) -> int:
+    """Characters of the longest ending of one of ``metric``'s names written in ``words``, when that
+    ending is long enough to name it (two thirds of the name, at least two characters); else 0."""
+    best = 0
+    for name in metric.names:
+        need = min(len(name), max(2, -(-2 * len(name) // 3)))
+        for k in range(len(name), need - 1, -1):
+            if name[-k:] in words:
+                best = max(best, k)
+                break
+    return best
+
+
+def _segments(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words before a figure back to the clause start or the previous reference, and after it up
+    to the clause end or the next reference: where its fact's name must stand."""
     left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_BREAKS) + 1
     rights = [i for ch in _CLAUSE_BREAKS if (i := text.find(ch, end)) >= 0]
     right = min(rights) if rights else len(text)
-    return REFERENCE.sub("", text[left:right])
+    before, after = text[left:start], text[end:right]
+    before = REFERENCE.split(before)[-1] if REFERENCE.search(before) else before
+    after = REFERENCE.split(after)[0] if REFERENCE.search(after) else after
+    return before, after
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:

@@ -149,9 +149,6 @@ def _list_paste(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any])
             break
     if m := re.search(r"^\s*" + REFERENCE.pattern, raw, re.M):
         found.append(_finding(raw, m.start(), m.end(), "list-paste", "行首是编号：不要照抄事实清单，编号放在事项名称后面"))
-    if m := re.search(REFERENCE.pattern + r"\s*[（(][^）)]{0,12}\d", raw):
-        found.append(_finding(raw, m.start(), m.end(), "list-paste",
-                              f"“{m.group(0)}”照抄了清单里括号中的数字：只写编号，括号和数字都不要写"))
     return found
 
 
@@ -161,6 +158,20 @@ def _english(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any]) ->
     for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*", cleaned):
         if len(m.group(0).replace(" ", "")) >= 2:  # a lone x is a slot: the placeholder rule's
             return [_finding(text, m.start(), m.end(), "english", f"“{m.group(0)[:30]}”是英文：全部用中文书写")]
+    return []
+
+
+@structure_rule("repeated")
+def _repeated(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any]) -> list[Finding]:
+    seen: dict[str, int] = {}
+    for m in re.finditer(r"[^。！？\n]+[。！？]?", text):
+        sentence = re.sub(r"[\d.%]+", "", m.group(0).strip())  # the same frame with other figures repeats too
+        if len(sentence) < lex["repeat_chars"]:
+            continue
+        if sentence in seen:
+            return [_finding(text, m.start(), m.end(), "repeated",
+                             "这句话重复出现：每句只写一次，写完本节的事实就结束")]
+        seen[sentence] = m.start()
     return []
 
 

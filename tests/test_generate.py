@@ -111,8 +111,8 @@ def test_failure_of(err, failure):
     assert failure_of(err) is failure
 
 
-@pytest.mark.parametrize(("n_ctx", "allowance"), [(None, (8, 1200)), (2048, (0, 0)), (4096, (1, 150)),
-                                                  (8192, (2, 600)), (32768, (8, 1200))])
+@pytest.mark.parametrize(("n_ctx", "allowance"), [(None, (8, 1200)), (2048, (0, 0)), (4096, (0, 0)),
+                                                  (8192, (1, 300)), (32768, (8, 1200))])
 def test_a_small_context_gets_fewer_shorter_exemplars(n_ctx, allowance):
     assert exemplar_allowance(n_ctx, 8, 1200) == allowance
 

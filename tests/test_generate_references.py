@@ -27,6 +27,8 @@ def metrics(facts):
         ("组织中心组学习〔1〕，出席率达〔2〕。", "组织中心组学习12次，出席率达96%以上。", set()),
         ("讲党课〔3〕次。", "讲党课22次。", set()),  # the unit written again after the reference
         ("出席率达〔2〕%以上。", "出席率达96%以上。", set()),
+        ("讲党课〔3〕（22次）。", "讲党课22次。", set()),  # the list's form copied: the copy goes
+        ("讲党课〔22次〕。", "讲党课22次。", {"own-figure"}),  # a figure in brackets is the model's own
         ("讲党课〔3〕，举办活动〔7〕。", "讲党课22次，举办活动。", {"reference-unknown"}),
         ("讲党课〔1〕。", "讲党课12次。", {"reference-unnamed"}),  # 〔1〕 is 中心组学习, not 党课
         ("讲党课【3】和[1]中心组学习。", "讲党课22次和12次中心组学习。", set()),  # bracket slips, still bound
@@ -64,3 +66,21 @@ def test_adopt_mode_turns_a_bound_equal_figure_into_its_reference(facts, metrics
 
 def test_used_references_are_counted(facts, metrics):
     assert render_references("中心组学习〔1〕，党课〔3〕，党课〔3〕。", metrics, facts).used == {1, 3}
+
+
+@pytest.mark.parametrize(
+    ("names", "raw", "unnamed"),
+    [
+        # seen from Qwen2.5-Coder-1.5B: one reference pasted after several things it is not
+        (["意识形态工作专题会议"], "召开意识形态工作专题会议〔1〕，书记讲意识形态专题党课〔1〕。", 1),
+        (["意识形态工作专题会议"], "完成意识形态工作专题调研报告〔1〕。", 1),
+        (["意识形态工作专题会议"], "召开专题会议〔1〕。", 0),  # an alias
+        (["意识形态工作专题会议"], "全年召开〔1〕意识形态工作专题会议。", 0),  # the count before its noun
+        (["县级以上媒体用稿", "市级以上媒体用稿"], "在市级以上媒体用稿〔1〕。", 1),  # the other fact named better
+        (["县级以上媒体用稿", "市级以上媒体用稿"], "在县级以上媒体用稿〔1〕，其中市级以上媒体用稿〔2〕。", 0),
+        (["所辖村（社区）", "意识形态领域分析研判会"], "与所辖村（社区）〔1〕签订责任书，开展分析研判〔2〕。", 0),
+    ],
+)
+def test_a_reference_binds_only_where_its_facts_name_stands(facts, names, raw, unnamed):
+    rendered = render_references(raw, [facts.metric(n) for n in names], facts)
+    assert sum(f.rule == "reference-unnamed" for f in rendered.findings) == unnamed

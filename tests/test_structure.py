@@ -47,13 +47,14 @@ def test_a_clean_section_passes():
         ("镇党委抓好理论学习。", "paragraphs"),
         ("\n".join([GOOD] * 3), "paragraphs"),
         (GOOD[:-8], "incomplete"),
+        (GOOD + "\n镇党委召开专题会议3次，书记讲党课。镇党委召开专题会议4次，书记讲党课。", "repeated"),
     ],
 )
 def test_each_rule_catches_its_kind_of_bad_answer(text, rule):
     assert rule in rules(text)
 
 
-@pytest.mark.parametrize("raw", ["〔1〕中心组学习：12次\n〔2〕党课：22次", "组织中心组学习〔1〕（12次），讲党课〔3〕。"])
+@pytest.mark.parametrize("raw", ["〔1〕中心组学习：12次\n〔2〕党课：22次"])
 def test_a_copied_facts_line_is_a_pasted_list(raw):
     assert "list-paste" in rules(GOOD, raw=raw)
 

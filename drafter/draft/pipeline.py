@@ -243,4 +243,9 @@ def clean_body(text: str, heading: str) -> str:
         lines = lines[1:]
     if lines and meta_label_line(lines[0]):
         lines = lines[1:]
+    if lines:  # the heading written as the first sentence of the first line
+        head = heading.rstrip("。")
+        for lead in (head + "。", head + "："):
+            if lines[0].startswith(lead) and len(lines[0]) > len(lead):
+                lines[0] = lines[0][len(lead):]
     return "\n".join(line for line in lines if not line.startswith("```"))
