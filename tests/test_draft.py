@@ -257,3 +257,13 @@ def test_draft_cli_says_so_and_exits_1_when_every_llm_call_failed(tmp_path, fake
     assert "所有大模型调用都失败了" in result.stderr and "drafter config test" in result.stderr
     assert "大模型接口出错" in result.stdout and "未通过核验" not in result.stdout
     assert out.exists()  # the offline draft is still written
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("加强组织领导。镇党委召开专题会议〔1〕，研究部署意识形态工作。", "镇党委召开专题会议〔1〕，研究部署意识形态工作。"),
+    ("本节正文：\n镇党委召开专题会议〔1〕。", "镇党委召开专题会议〔1〕。"),
+    ("镇党委在加强组织领导方面召开专题会议〔1〕，研究部署意识形态工作，压实各级责任。",
+     "镇党委在加强组织领导方面召开专题会议〔1〕，研究部署意识形态工作，压实各级责任。"),
+])
+def test_clean_body_drops_a_heading_sentence_but_never_a_paragraph(text, body):
+    assert clean_body(text, "加强组织领导") == body

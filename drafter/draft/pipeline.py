@@ -16,7 +16,7 @@ from drafter.draft.offline import compose_section
 from drafter.draft.plan import plan_report
 from drafter.draft.session import DraftSession
 from drafter.facts.model import Facts
-from drafter.findings import Finding
+from drafter.findings import Finding, Severity
 from drafter.generate import Check
 from drafter.references import render_references
 from drafter.structure import StructureContext, structure_findings
@@ -188,6 +188,8 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
 
     def check(answer: str) -> tuple[str, list[Finding]]:
         body = clean_body(answer, section.heading)
+        if not body:
+            return "", [Finding("empty", Severity.ERROR, 0, 0, 1, 1, "", "回答里只有标题或说明，没有正文：请直接写出本节正文")]
         rendered = render_references(body, section.metrics, facts, section.free_items, mode)
         # structure first: the repair message lists the findings in this order, and a pasted prompt
         # matters more than the figures inside it
@@ -239,7 +241,8 @@ def clean_body(text: str, heading: str) -> str:
     from drafter.structure import meta_label_line
 
     lines = [line.strip() for line in text.strip().strip("“”\"").split("\n") if line.strip()]
-    if lines and (heading in lines[0] or lines[0].rstrip("。").endswith(heading.rstrip("。"))):
+    heading_line = lines and len(lines[0]) <= len(heading) + 8  # a line that is the heading, maybe numbered
+    if heading_line and (heading in lines[0] or lines[0].rstrip("。").endswith(heading.rstrip("。"))):
         lines = lines[1:]
     if lines and meta_label_line(lines[0]):
         lines = lines[1:]

@@ -178,6 +178,31 @@ def draft_with(base: str, facts_path: Path, n_ctx: int, timeout: float, concurre
     print(f"\n{result.text}\n\n(saved to {out})")
 
 
+def recheck(facts_path: Path, saved: Path) -> None:
+    """Every answer a run recorded, checked again in both reference modes: which accepts more of the
+    same answers (the model's conversation is the same, so the comparison is fair)."""
+    from drafter.draft.pipeline import section_check, section_prompt
+    from drafter.draft.plan import plan_report
+    from drafter.facts import load_facts
+
+    facts = load_facts(facts_path)
+    plan = plan_report(facts, "意识形态工作总结")
+    sections = json.loads(saved.read_text(encoding="utf-8"))
+    tally = {mode: [0, 0, 0] for mode in ("strict", "adopt")}  # first answers accepted, answers accepted, answers
+    for record in sections:
+        section = plan.sections[record["index"]]
+        _, context = section_prompt(section, plan, facts, [], (0, 0))
+        for mode in tally:
+            check = section_check(section, facts, context, mode)
+            for n, attempt in enumerate(record["attempts"]):
+                ok = not check(attempt["answer"])[1]
+                tally[mode][0] += ok and n == 0
+                tally[mode][1] += ok
+                tally[mode][2] += 1
+    for mode, (first, accepted, total) in tally.items():
+        print(f"{mode:<7} first answers accepted {first}, answers accepted {accepted} of {total}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", choices=sorted(MODELS), default="1.5b")
@@ -188,7 +213,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--ref-mode", choices=["strict", "adopt"], default="adopt")
     parser.add_argument("--setup-only", action="store_true")
+    parser.add_argument("--recheck", type=Path, metavar="SECTIONS_JSON",
+                        help="no model: check a run's recorded answers again in both reference modes")
     args = parser.parse_args()
+    if args.recheck:
+        recheck(args.facts, args.recheck)
+        return
     python = ensure_server_venv()
     model = ensure_model(args.model, python)
     if args.setup_only:
