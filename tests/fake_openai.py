@@ -388,6 +388,11 @@ BAD_ANSWERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "half-sentence": lambda body: good_section(body)[:-9],
     # figures of its own instead of references
     "own-figures": lambda body: good_section(body) + "\n全年开展各类宣传活动37场，覆盖群众5600余人。",
+    # a loop: the same paragraph again (seen in repair rounds)
+    "repeated": lambda body: good_section(body) + "\n" + good_section(body).split("\n")[-1],
+    # one reference pasted after every item, as after the prompt's example numbering
+    "wrong-reference": lambda body: SECTION_LEAD + "\n全年" + "，".join(
+        f"开展{name}〔1〕" for _, name, _ in prompt_facts(body)) + "，书记讲专题党课〔1〕，" + SECTION_CLOSE,
 }
 
 

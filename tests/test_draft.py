@@ -150,7 +150,8 @@ def test_every_kind_of_bad_answer_is_repaired(monkeypatch, fake_openai, facts, k
 
 @pytest.mark.parametrize(("kind", "rule"), [("echo", "prompt-echo"), ("meta", "meta-line"), ("list-paste", "list-paste"),
                                             ("markdown", "markdown"), ("english", "english"),
-                                            ("half-sentence", "incomplete"), ("own-figures", "own-figure")])
+                                            ("half-sentence", "incomplete"), ("own-figures", "own-figure"),
+                                            ("repeated", "repeated"), ("wrong-reference", "reference-unnamed")])
 def test_a_model_that_keeps_failing_falls_back_offline_labelled_verification(monkeypatch, fake_openai, facts, kind,
                                                                              rule):
     fake_openai.responder = content_responder(kind, then=kind)
