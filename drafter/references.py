@@ -64,9 +64,12 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
             findings.append(_finding(raw, m.start(), m.end(), "reference-unknown",
                                      f"事实清单里没有〔{n}〕：只能引用清单中列出的编号"))
             continue
-        if not binds(metric, *_segments(raw, m.start(), m.end()), refs.values()):
-            findings.append(_finding(raw, m.start(), m.end(), "reference-unnamed",
-                                     f"〔{n}〕是“{metric.name}”，但它所在的分句没有写出“{metric.name}”：请把编号放在对应事项的名称后面"))
+        before, after = _segments(raw, m.start(), m.end())
+        if not binds(metric, before, after, refs.values()):
+            # the exact fix, in the words of the answer: a small model follows that, not a rule
+            findings.append(_finding(raw, m.start() - len(before), m.end(), "reference-unnamed",
+                                     f"〔{n}〕代表“{metric.name}”，前面却没有写“{metric.name}”：要写成“{metric.name}〔{n}〕”，"
+                                     "或者删去这个编号"))
         used.add(n)
         shown = metric.display()
         out.append(shown)
@@ -129,8 +132,11 @@ def own_figures(text: str, raw: str, facts: Facts, free_items: list[str], refs: 
             continue
         if c.kind == "year" and year and int(c.value) in (year, year + 1):
             continue  # the report's own year (and the next, in plans)
-        findings.append(_finding(text, c.start, c.end, "own-figure",
-                                 f"“{c.text}”是自己写的数字：数字只能用事实清单的编号〔n〕表示，不要自己写数字"))
+        if c.kind == "date":
+            message = f"“{c.text}”这个日期不是事项原话里的：日期只能照事项的原话写（连同它后面的事），否则删去"
+        else:
+            message = f"“{c.text}”是自己写的数字：删去它，或换成清单里对应事项的名称和编号"
+        findings.append(_finding(text, c.start, c.end, "own-figure", message))
     for m in _STRAY_DIGITS.finditer(text):
         if _inside(covered, m.start()) or _inside(rendered_spans, m.start()) or _inside(allowed, m.start()):
             continue
