@@ -162,8 +162,12 @@ async def _ask(model: Any, conversation: Sequence[Any], stream: bool, max_chars:
 
 
 async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *, max_attempts: int = 3,
-                            stream: bool = False, max_chars: int | None = None) -> Generated:
-    """Ask, check, re-ask with the findings; at most ``max_attempts`` calls."""
+                            stream: bool = False, max_chars: int | None = None,
+                            repair_prefix: Sequence[Any] | None = None) -> Generated:
+    """Ask, check, re-ask with the findings; at most ``max_attempts`` calls. ``repair_prefix``: the
+    conversation a repair round continues, when it is not ``messages`` (the prompt without its worked
+    example: measured with Qwen2.5-Coder-1.5B, a repair round with the example in view returns the
+    example's paragraph)."""
     from drafter.llm.client import Completion
     from drafter.llm.prompts import render_prompt
 
@@ -198,6 +202,8 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
             result.text, result.failure = kept, None
             break
         result.failure = Failure.VERIFICATION
+        if repair_prefix is not None and len(result.attempts) == 1:
+            conversation = list(repair_prefix)
         conversation += [("assistant", answer.text or "（空）"),
                          *render_prompt("repair_section", findings=describe(attempt.findings))]
     result.seconds = time.monotonic() - started

@@ -127,3 +127,17 @@ def test_a_rambling_streamed_answer_is_cut_and_counted_as_too_long(fake_openai):
     assert result.text == GOOD
     assert result.attempts[0].findings[0].rule == "truncated"
     assert len(result.attempts[0].answer) < 200
+
+
+def test_a_repair_round_can_continue_a_conversation_without_the_worked_example(fake_openai):
+    fake_openai.queue = [Reply.good(BAD), Reply.good(GOOD)]
+    example = [("user", "例子：写甲。"), ("assistant", "甲。")]
+    messages = [MESSAGES[0], *example, MESSAGES[1]]
+
+    async def go():
+        return await generate_verified(model_for(fake_openai), messages, check, repair_prefix=MESSAGES)
+
+    assert asyncio.run(go()).text == GOOD
+    first, second = (r.messages for r in fake_openai.chat_requests)
+    assert [m["content"] for m in first][1:3] == ["例子：写甲。", "甲。"]
+    assert "例子：写甲。" not in [m["content"] for m in second] and second[2]["content"] == BAD

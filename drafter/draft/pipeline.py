@@ -138,8 +138,9 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
                                        exemplar_allowance(n_ctx, options.exemplars_per_section,
                                                           options.exemplar_token_budget))
     check = section_check(section, facts, context, options.ref_mode)
+    without_example = [m for m in messages if m not in _example_messages()]
     generated = await generate_verified(model, messages, check, max_attempts=options.max_repairs + 1, stream=stream,
-                                        max_chars=SECTION_MAX_CHARS)
+                                        max_chars=SECTION_MAX_CHARS, repair_prefix=without_example)
     usage = {"calls": len(generated.attempts), "prompt_tokens": generated.prompt_tokens,
              "completion_tokens": generated.completion_tokens}
     trace = [a.summary() for a in generated.attempts]
@@ -153,6 +154,14 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
     draft.fallback_reason = str(generated.failure or Failure.VERIFICATION)
     draft.seconds, draft.attempts = round(generated.seconds, 1), trace
     return draft
+
+
+def _example_messages() -> list[tuple[str, str]]:
+    """The draft prompt's worked example exchange (it takes no variables)."""
+    from drafter.llm.prompts import load_prompt
+
+    template = load_prompt("draft_section")
+    return [("user", template.example_user), ("assistant", template.example_assistant)]
 
 
 def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars: list[str],

@@ -46,8 +46,10 @@ class PromptTemplate:
     example_user: str = ""
     example_assistant: str = ""
 
-    def render(self, **values: object) -> Messages:
-        """Fill the template; the supplied names must be exactly the declared ones."""
+    def render(self, *, examples: bool = True, **values: object) -> Messages:
+        """Fill the template; the supplied names must be exactly the declared ones. ``examples=False``
+        leaves the worked example out (a repair round: a small model asked to fix its answer copies
+        the example's instead)."""
         supplied = set(values)
         missing, extra = self.variables - supplied, supplied - self.variables
         if missing or extra:
@@ -61,7 +63,7 @@ class PromptTemplate:
         messages: Messages = []
         for part, role in _ORDER:
             body = getattr(self, part)
-            if body:
+            if body and (examples or not part.startswith("example_")):
                 messages.append((role, body.format_map(text)))
         return messages
 
