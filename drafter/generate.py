@@ -131,6 +131,13 @@ def _problem(rule: str, message: str) -> Finding:
     return Finding(rule, Severity.ERROR, 0, 0, 1, 1, "", message)
 
 
+def _estimate_usage(conversation: Sequence[Any], answer: str) -> tuple[int, int]:
+    from drafter.llm.tokens import count_tokens
+
+    prompt = sum(count_tokens(m[1] if isinstance(m, tuple) else str(getattr(m, "content", m))) for m in conversation)
+    return prompt, count_tokens(answer)
+
+
 def describe(findings: Sequence[Finding], limit: int = 4) -> str:
     """Findings as the numbered Chinese list a repair round sends back."""
     lines = []
@@ -186,6 +193,10 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
             break
         attempt = Attempt(answer.text, prompt_tokens=answer.prompt_tokens or 0,
                           completion_tokens=answer.completion_tokens or 0)
+        if answer.prompt_tokens is None or answer.completion_tokens is None:
+            # llama.cpp's server reports no usage in a stream: cl100k counts, within ~20% for Chinese
+            attempt.prompt_tokens, attempt.completion_tokens = await asyncio.to_thread(
+                _estimate_usage, conversation, answer.text)
         if answer.truncated:
             attempt.findings = [_problem("truncated", "回答太长，被截断了：请写得短一些，一至三段、五百字以内")]
             kept = ""

@@ -26,6 +26,7 @@ _STRAY_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # Around a figure in a user's sentence, the characters that must be copied with it to count as theirs.
 _FREE_CONTEXT = 2
 MODES = ("strict", "adopt")
+BARE_LIST = 3  # that many bare "name〔n〕" items in a section read as a pasted list
 
 
 @dataclass
@@ -53,6 +54,7 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
         raw, adopted = adopt_figures(raw, refs)
     findings: list[Finding] = []
     used: set[int] = set()
+    bare: list[int] = []  # references with nothing before them but their name: "党课〔3〕，基层宣讲〔4〕"
     out: list[str] = []
     pos = 0
     for m in REFERENCE.finditer(raw):
@@ -65,6 +67,8 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
                                      f"事实清单里没有〔{n}〕：只能引用清单中列出的编号"))
             continue
         before, after = _segments(raw, m.start(), m.end())
+        if before.strip(" 　“”") in metric.names:
+            bare.append(m.start())
         if not binds(metric, before, after, refs.values()):
             # the exact fix, in the words of the answer: a small model follows that, not a rule
             findings.append(_finding(raw, m.start() - len(before), m.end(), "reference-unnamed",
@@ -76,6 +80,10 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
         pos = _skip_repeated_unit(raw, pos, metric)
     out.append(raw[pos:])
     text = "".join(out)
+    if len(bare) >= BARE_LIST:
+        findings.append(_finding(raw, bare[0], bare[-1], "list-paste",
+                                 "一连几项只写了“名称〔n〕”，是在罗列清单：把每项事实写进有动词的句子里，"
+                                 "如“组织中心组学习〔1〕”“开展基层宣讲〔4〕”"))
     for m in re.finditer(r"〔[^〕\n]{0,6}〕?", text):  # "〔n〕" copied from an exemplar, "〔一〕" …
         findings.append(_finding(text, m.start(), m.end(), "reference-unknown",
                                  f"“{m.group(0)}”不是事实清单里的编号：只能写〔1〕〔2〕这样清单中列出的编号"))

@@ -64,6 +64,16 @@ def test_adopt_mode_turns_a_bound_equal_figure_into_its_reference(facts, metrics
     assert {f.rule for f in rendered.findings} == rules
 
 
+@pytest.mark.parametrize(("raw", "listed"), [
+    ("中心组学习〔1〕，中心组学习出席率〔2〕，党课〔3〕。", True),  # seen from the 1.5B model
+    ("组织中心组学习〔1〕，出席率达〔2〕，讲党课〔3〕。", False),
+    ("中心组学习〔1〕，出席率达〔2〕。", False),
+])
+def test_bare_name_and_reference_items_are_a_pasted_list(facts, metrics, raw, listed):
+    rules = {f.rule for f in render_references(raw, metrics, facts).findings}
+    assert ("list-paste" in rules) is listed
+
+
 def test_used_references_are_counted(facts, metrics):
     assert render_references("中心组学习〔1〕，党课〔3〕，党课〔3〕。", metrics, facts).used == {1, 3}
 
