@@ -9,6 +9,10 @@ PROBLEMS, PLANS = "存在问题", "下一步计划"
 CORE_TOPICS = ("组织领导与责任制", "理论学习", "新闻宣传与舆论引导", "网络意识形态与舆情")
 # Topics that are only worth a section when the facts speak of them.
 SKIP_WITHOUT_FACTS = {"民族宗教与风险防控", "文化活动"}
+# Where an item of a topic the report has no section for goes instead (a 文化节 in a report without a
+# 文化活动 section belongs with 精神文明, not with 组织领导).
+NEAR_TOPICS = {"文化活动": "精神文明与文明实践", "精神文明与文明实践": "文化活动", "阵地建设": "新闻宣传与舆论引导",
+               "队伍建设": "组织领导与责任制", "民族宗教与风险防控": "组织领导与责任制"}
 # Catch-all labels: their facts join the first section instead of making a section of their own.
 MERGE_TOPICS = {"总体情况", "其他"}
 DEFAULT_HEADINGS = {
@@ -88,7 +92,8 @@ def _assign_free_text(sections: list[PlannedSection], facts: Facts) -> None:
     items = [h.rstrip("。") + "。" for h in facts.highlights]
     items += [f"{e.month}月，{e.what.rstrip('。')}。" if e.month else e.what.rstrip("。") + "。" for e in facts.events]
     for item in items:
-        target = by_topic.get(text_topic(item), sections[0] if sections else None)
+        topic = text_topic(item)
+        target = by_topic.get(topic) or by_topic.get(NEAR_TOPICS.get(topic, ""), sections[0] if sections else None)
         if target is not None:
             target.free_items.append(item)
             target.qualitative = False

@@ -1,20 +1,30 @@
-"""Facts with no slot in the template are not lost: they are stated, as plain sentences, at the end of
-the section whose topic fits (sentence frames in corpus/lexicons/fact_sentences.yaml)."""
+"""Facts with no slot in the template are not lost: they are stated at the end of the section whose topic
+fits, each in a sentence made for its kind (sentence frames in corpus/lexicons/fact_sentences.yaml, see
+drafter/draft/fact_frames.py), never as one list of unrelated counts."""
+
+from dataclasses import replace
 
 from drafter.edits import Edit
 from drafter.facts.model import Facts, Metric
 from drafter.parse import parse_report
 from drafter.report import Section
-from drafter.resources import load_lexicon
 
 
-def fact_sentence(metric: Metric, span: str | None) -> str:
-    lex = load_lexicon("fact_sentences")
-    for frame in lex["templates"]:
-        if not frame["units"] or metric.unit in frame["units"]:
-            total = "" if metric.approximate else "共"
-            return frame["text"].format(span=span or "", name=metric.name, value=metric.display(), total=total)
-    raise AssertionError("fact_sentences.yaml needs a catch-all template")
+def fact_sentence(metric: Metric, span: str | None, facts: Facts | None = None) -> str:
+    """The fact's own clause, without a full stop ("全年共召开意识形态工作专题会议3次", "全镇现有宣传栏48块"),
+    for callers that join clauses themselves. Whole sentences: ``fact_sentences``."""
+    from drafter.draft.fact_frames import fact_clause
+
+    base = facts or Facts()
+    return fact_clause(metric, replace(base, period=replace(base.period, span=span)), with_span=bool(span))
+
+
+def fact_sentences(metrics: list[Metric], facts: Facts) -> list[str]:
+    """Whole sentences stating ``metrics``, one idea each, in frames made for each fact's kind; a rate
+    or head count joins the sentence of the work it measures."""
+    from drafter.draft.fact_frames import fact_sentences as frames
+
+    return frames(metrics, facts)
 
 
 def metric_topic(metric: Metric) -> str:
@@ -29,12 +39,19 @@ def text_topic(names: str) -> str:
     """The topic of a short text (a metric's names, a highlight): cue words first, then the scorer."""
     from drafter.corpus.topics import choose_topic, score_topics, taxonomy
 
-    best, best_len = None, 0
+    # A Chinese noun phrase ends in its head: "村级宣传信息员培训" is a 培训 (队伍建设), not an 信息员 count;
+    # so the cue that ends latest in the first name wins, then the longest.
+    first = names.split(" ", 1)[0]
+    best, best_key = None, (-1, 0)
     for topic in taxonomy().topics:
         for cues in topic.metrics.values():
             for cue in cues:
-                if cue in names and len(cue) > best_len:
-                    best, best_len = topic.name, len(cue)
+                if cue not in names:
+                    continue
+                at = first.rfind(cue)
+                key = (at + len(cue) if at >= 0 else 0, len(cue))
+                if key > best_key:
+                    best, best_key = topic.name, key
     if best is not None:
         return best
     return choose_topic(score_topics(names, names))
@@ -54,11 +71,9 @@ def place_missing_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:
     for metric in missing:
         target = _target_section(sections, metric_topic(metric))
         by_section.setdefault(id(target), (target, []))[1].append(metric)
-    lex = load_lexicon("fact_sentences")
     edits = []
     for target, metrics in by_section.values():
-        body = lex["joiner"].join(fact_sentence(m, facts.period.span) for m in metrics)
-        paragraph = f"{lex['lead']}{body}。"
+        paragraph = "".join(fact_sentences(metrics, facts))
         at = _section_end(text, target) if target is not None else _opening_end(text, report)
         edits.append(Edit(at, at, "", "\n" + paragraph, "missing-fact", fact="、".join(m.name for m in metrics),
                           note="范文里没有这些事实的位置，按主题补在本节末尾"))
