@@ -44,7 +44,7 @@ def test_a_clean_section_passes():
         (GOOD.replace("全年组织中心组学习12次", "中心组学习：12次"), "list-paste"),
         (GOOD + "另外，" + INSTRUCTIONS, "prompt-echo"),
         (GOOD + EXEMPLAR, "prompt-echo"),
-        ("镇党委抓好理论学习。", "paragraphs"),
+        ("镇党委抓好理论学习，成效明显。", "paragraphs"),
         ("\n".join([GOOD] * 3), "paragraphs"),
         (GOOD[:-8], "incomplete"),
         (GOOD + "\n镇党委召开专题会议3次，书记讲党课。镇党委召开专题会议4次，书记讲党课。", "repeated"),
