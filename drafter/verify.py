@@ -8,11 +8,23 @@ from drafter.source import SourceText
 
 # What makes generated text unacceptable. Style rules (punctuation, heading numbering) are left to the
 # user's own `drafter check`; a paragraph is never thrown away over a half-width comma.
-GATE_RULES = {"unsupported-number", "number-mismatch", "unsupported-date", "unnamed-fact", "placeholder", "residue",
+GATE_RULES = {"unsupported-number", "number-mismatch", "number-part", "number-period", "number-status",
+              "number-qualifier", "number-unit", "unsupported-date", "unnamed-fact", "placeholder", "residue",
               "gap", "foreign-place", "unit-kind", "stale-year", "stale-term"}
 # Warnings in `check` (the user's own text may be loose), but generated text must be exact: an invented
-# date, or a fact's figure in a sentence that does not say which fact, is an untraceable number too.
-GATE_WARNINGS = {"unsupported-date", "unnamed-fact"}
+# date, a fact's figure in a sentence that does not say which fact, a qualifier or unit other than the
+# fact's own, is an untraceable or reworded number too.
+GATE_WARNINGS = {"unsupported-date", "unnamed-fact", "number-qualifier", "number-unit"}
+
+
+def gate_rules() -> set[str]:
+    """GATE_RULES, each checked to exist: a renamed or removed rule must break the gate, not vanish from it."""
+    from drafter.rules import all_rules
+
+    missing = GATE_RULES - set(all_rules())
+    if missing:
+        raise RuntimeError(f"verify.GATE_RULES names rules that do not exist: {sorted(missing)}")
+    return set(GATE_RULES)
 
 
 def verify_text(text: str, facts: Facts, rules: set[str] | None = None) -> list[Finding]:
@@ -23,11 +35,8 @@ def verify_text(text: str, facts: Facts, rules: set[str] | None = None) -> list[
 
 
 def gate_findings(text: str, facts: Facts) -> list[Finding]:
-    """The findings that reject a generated passage: errors of the gate rules."""
-    from drafter.rules import all_rules
-
-    rules = GATE_RULES & set(all_rules())
-    return [f for f in verify_text(text, facts, rules) if f.severity is Severity.ERROR or f.rule in GATE_WARNINGS]
+    """The findings that reject a generated passage: errors of the gate rules, and its exactness warnings."""
+    return [f for f in verify_text(text, facts, gate_rules()) if f.severity is Severity.ERROR or f.rule in GATE_WARNINGS]
 
 
 def describe_findings(findings: list[Finding]) -> str:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from drafter.docx_writer import DocxStyle
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# Characters XML 1.0 cannot hold (lxml refuses them with a ValueError): control characters but tab and
+# newline, U+FFFE/U+FFFF and lone surrogates. A model's reply or a pasted text may carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _OLD_FORMATS = {".doc", ".wps", ".wpt", ".dot", ".rtf", ".pdf"}
 
 
@@ -34,7 +37,11 @@ def write_report(report: str | Report, out_path: str | Path, style: DocxStyle | 
     if suffix == ".docx":
         from drafter.docx_writer import write_docx
 
-        write_docx(parse_report(report) if isinstance(report, str) else report, path, style)
+        if isinstance(report, str):
+            report = parse_report(_NOT_XML.sub("", report))
+        elif _NOT_XML.search(report.text):
+            report = parse_report(_NOT_XML.sub("", report.text))
+        write_docx(report, path, style)
         return
     text = report if isinstance(report, str) else report.text
     write_atomic(path, text if text.endswith("\n") else text + "\n")

@@ -17,6 +17,7 @@ By hand: ``python -m tests.fake_openai --port 8765 --script numbers`` (see ``--h
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import threading
@@ -44,6 +45,9 @@ class Reply:
     retry_after: float | None = None
     delay: float = 0.0  # seconds to sleep before answering (to exceed a client timeout)
     malformed: bool = False  # a 200 whose body is not valid JSON / SSE
+    hostile: str = ""  # a transport-level misbehaviour, see the hostile-server block below
+    chunk_delay: float = 0.0  # seconds between streamed chunks (a slow but progressing server)
+    stall_after: int = 0  # with hostile="stall": chunks sent before the server goes silent
 
     @classmethod
     def good(cls, text: str = "收到。") -> Reply:
@@ -77,6 +81,69 @@ class Reply:
     @classmethod
     def malformed_json(cls) -> Reply:
         return cls(malformed=True)
+
+    # ---------------------------------------------------------------- hostile servers (transport level)
+    # What a wrong base_url, a broken proxy or a stuck server sends; served by _hostile() below.
+
+    @classmethod
+    def html_page(cls, status: int = 200) -> Reply:
+        """A web page (the site's front page, a login portal): the commonest wrong base_url."""
+        return cls(hostile="html", status=status)
+
+    @classmethod
+    def no_choices(cls) -> Reply:
+        """A JSON / SSE answer with ``choices: []`` (some gateways for an unknown model)."""
+        return cls(hostile="no_choices")
+
+    @classmethod
+    def empty_stream(cls) -> Reply:
+        """An event stream that ends at once: only ``data: [DONE]``."""
+        return cls(hostile="empty_stream")
+
+    @classmethod
+    def cut_stream(cls, text: str = "今年以来，我镇坚持以习近平新时代中国特色社会主义思想为指导，全面部署相") -> Reply:
+        """Part of an answer, then the connection closes: no finish reason, no [DONE]."""
+        return cls(text=text, hostile="cut")
+
+    @classmethod
+    def endless(cls, text: str = "我镇持续加强意识形态阵地建设。") -> Reply:
+        """The same sentence streamed until the client hangs up (a model in a loop ignoring max_tokens)."""
+        return cls(text=text, hostile="endless")
+
+    @classmethod
+    def silent(cls) -> Reply:
+        """Accepts, sends the stream's headers, then never a byte more."""
+        return cls(hostile="silent")
+
+    @classmethod
+    def stall(cls, after: int = 3, text: str = "今年以来，我镇坚持以习近平新时代中国特色社会主义思想为指导。") -> Reply:
+        """A few chunks of a good answer, then silence."""
+        return cls(text=text, hostile="stall", stall_after=after)
+
+    @classmethod
+    def not_json(cls) -> Reply:
+        """A 200 with a plain-text body (a proxy's notice, a captive portal's message)."""
+        return cls(hostile="not_json")
+
+    @classmethod
+    def redirect(cls, location: str = "https://llm.example.cn/v1/chat/completions") -> Reply:
+        """A 301 to elsewhere (an http:// address whose site moved to https://)."""
+        return cls(text=location, hostile="redirect", status=301)
+
+    @classmethod
+    def context_overflow(cls, n_ctx: int = 2048) -> Reply:
+        """llama-cpp-python on a prompt over its context: an empty 200 stream; unstreamed, a 400 that says so."""
+        return cls(text=str(n_ctx), hostile="context")
+
+    @classmethod
+    def ignores_stream(cls, text: str = "收到。") -> Reply:
+        """One whole JSON completion although the client asked for a stream (some gateways do)."""
+        return cls(text=text, hostile="json")
+
+    @classmethod
+    def trickle(cls, text: str, delay: float) -> Reply:
+        """A good answer whose chunks arrive ``delay`` seconds apart: slow, never silent for long."""
+        return cls(text=text, chunk_delay=delay)
 
 
 @dataclass
@@ -119,6 +186,17 @@ class FakeOpenAI:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _in_flight: int = 0
     max_in_flight: int = 0
+    props: dict[str, Any] | None = None  # llama.cpp's GET /props (n_ctx); None: no such route
+    model_meta: dict[str, Any] | None = None  # "meta" of each /v1/models entry (llama.cpp: n_ctx_train)
+    html_everywhere: bool = False  # every path answers with a web page (base_url points at a website)
+    slots: int = 0  # like llama.cpp --parallel N: at most N answers at once, the rest wait silently; 0 = no limit
+    _slot_gate: threading.Semaphore | None = field(default=None, repr=False)
+
+    def slot(self) -> threading.Semaphore | None:
+        with self._lock:
+            if self.slots and self._slot_gate is None:
+                self._slot_gate = threading.Semaphore(self.slots)
+        return self._slot_gate
 
     @property
     def base_url(self) -> str:
@@ -213,9 +291,15 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             rec = self._record({})
-            if self.path.rstrip("/").endswith("/models"):
-                data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in state.models]
+            if state.html_everywhere:
+                _send_html(self, 200)
+            elif self.path.rstrip("/").endswith("/models"):
+                data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake",
+                         **({"meta": state.model_meta} if state.model_meta is not None else {})}
+                        for m in state.models]
                 self._send_json(200, {"object": "list", "data": data})
+            elif self.path.rstrip("/").endswith("/props") and state.props is not None:
+                self._send_json(200, state.props)
             else:
                 self._error(404, f"no route {self.path}")
             rec.finished = time.monotonic()
@@ -230,7 +314,9 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self._rec = self._record(body)
             state.enter()
             try:
-                self._answer(body)
+                # like llama.cpp --parallel N: beyond N, requests wait without a byte until a slot is free
+                with state.slot() or contextlib.nullcontext():
+                    self._answer(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout): that is the point of a slow reply
             finally:
@@ -244,6 +330,8 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 state.leave()
 
         def _answer(self, body: dict[str, Any]) -> None:
+            if state.html_everywhere:
+                return _send_html(self, 200)
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 return self._error(404, f"no route {self.path}")
             if state.expected_key is not None and self.headers.get("Authorization") != f"Bearer {state.expected_key}":
@@ -256,6 +344,8 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if reply.delay:
                 time.sleep(reply.delay)
             self._done()
+            if reply.hostile:
+                return _hostile(self, body, reply)
             if reply.status != 200:
                 extra = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}
                 return self._error(reply.status, f"scripted HTTP {reply.status}", extra)
@@ -269,6 +359,8 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(data)
                 return None
+            if reply.chunk_delay:  # not streamed: the same generation time passes before the first byte
+                time.sleep(reply.chunk_delay * -(-len(reply.text) // 4))
             return self._send_json(200, _completion(body, reply))
 
         def _stream(self, body: dict[str, Any], reply: Reply) -> None:
@@ -283,11 +375,98 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 for chunk in _chunks(body, reply):
                     self.wfile.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode("utf-8") + b"\n\n")
                     self.wfile.flush()
+                    if reply.chunk_delay:
+                        time.sleep(reply.chunk_delay)
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
             self.close_connection = True
 
     return Handler
+
+
+# ---------------------------------------------------------------- hostile servers (transport level)
+
+_HTML_PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>青石镇人民政府门户网站</title></head>"
+              "<body><h1>欢迎访问</h1><p>页面不存在或已移动。</p></body></html>").encode()
+_SILENT_FOR = 30.0  # seconds a silent reply holds its connection (the client gives up long before)
+
+
+def _send_html(handler: BaseHTTPRequestHandler, status: int) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(_HTML_PAGE)))
+    handler.end_headers()
+    handler.wfile.write(_HTML_PAGE)
+
+
+def _sse(handler: BaseHTTPRequestHandler, payload: Any) -> None:
+    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
+    handler.wfile.write(b"data: " + data.encode("utf-8") + b"\n\n")
+    handler.wfile.flush()
+
+
+def _stream_headers(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/event-stream")
+    handler.send_header("Connection", "close")
+    handler.end_headers()
+    handler.wfile.flush()
+    handler.close_connection = True
+
+
+def _hostile(handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply) -> None:
+    """Serve one transport-level misbehaviour (``Reply.hostile``), streamed or not as the client asked."""
+    kind, streamed = reply.hostile, bool(body.get("stream"))
+    if kind == "html":
+        return _send_html(handler, reply.status)
+    if kind == "not_json":
+        data = "代理服务器提示：您的请求已被记录，请联系网络管理员。".encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/plain; charset=utf-8")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+        return None
+    if kind == "redirect":
+        handler.send_response(reply.status)
+        handler.send_header("Location", reply.text)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return None
+    if kind == "context" and not streamed:
+        message = (f"This model's maximum context length is {reply.text} tokens. However, you requested 3034 tokens. "
+                   "Please reduce the length of the messages or completion.")
+        return handler._send_json(400, {"error": {"message": message, "type": "invalid_request_error",  # type: ignore[attr-defined]
+                                                  "code": "context_length_exceeded"}})
+    if kind == "json":
+        return handler._send_json(200, _completion(body, reply))  # type: ignore[attr-defined]
+    if kind == "no_choices" and not streamed:
+        completion = _completion(body, Reply.good())
+        return handler._send_json(200, {**completion, "choices": []})  # type: ignore[attr-defined]
+    _stream_headers(handler)
+    chunks = list(_chunks(body, reply))
+    if kind == "no_choices":
+        _sse(handler, {**chunks[0], "choices": []})
+        _sse(handler, "[DONE]")
+    elif kind == "empty_stream":
+        _sse(handler, "[DONE]")
+    elif kind == "context":
+        pass  # the headers, then the connection closes: not even [DONE]
+    elif kind == "cut":
+        for chunk in chunks:  # the text only: no finish chunk, no usage, no [DONE]
+            if chunk["choices"] and not chunk["choices"][0]["finish_reason"]:
+                _sse(handler, chunk)
+    elif kind == "endless":
+        started = time.monotonic()
+        _sse(handler, chunks[0])
+        while time.monotonic() - started < _SILENT_FOR:  # until the client hangs up (BrokenPipeError)
+            _sse(handler, {**chunks[0], "choices": [{"index": 0, "delta": {"content": reply.text},
+                                                     "finish_reason": None}]})
+    elif kind in ("silent", "stall"):
+        for chunk in chunks[:reply.stall_after + 1 if kind == "stall" else 0]:
+            _sse(handler, chunk)
+        time.sleep(_SILENT_FOR)
+    return None
 
 
 class _Server(ThreadingHTTPServer):
@@ -326,7 +505,8 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 def _no_llm_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own DRAFTER_* LLM settings must not leak into tests (conftest clears the rest)."""
     for var in ("DRAFTER_TEMPERATURE", "DRAFTER_TIMEOUT", "DRAFTER_MAX_RETRIES", "DRAFTER_CONCURRENCY",
-                "DRAFTER_STREAMING"):
+                "DRAFTER_STREAMING", "DRAFTER_FIRST_TOKEN_TIMEOUT", "DRAFTER_DEADLINE", "DRAFTER_ALLOW_INSECURE",
+                "DRAFTER_N_CTX"):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -414,6 +594,13 @@ SCRIPTS: dict[str, Callable[[], Reply]] = {
     "500": Reply.server_error,
     "slow": lambda: Reply.slow(5.0),
     "malformed": Reply.malformed_json,
+    "html": Reply.html_page,
+    "no-choices": Reply.no_choices,
+    "empty-stream": Reply.empty_stream,
+    "cut": Reply.cut_stream,
+    "endless": Reply.endless,
+    "silent": Reply.silent,
+    "not-json": Reply.not_json,
 }
 
 

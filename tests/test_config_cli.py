@@ -5,6 +5,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from drafter import paths
 from tests.fake_openai import Reply
 
@@ -130,7 +132,62 @@ def test_show_does_not_import_the_llm_stack():
     code = (
         "import sys; from drafter.cli import cli\n"
         "try:\n    cli.main(['config', 'show'], standalone_mode=False)\nexcept SystemExit: pass\n"
-        "print([m for m in sys.modules if m.startswith(('langchain', 'openai', 'tiktoken'))])"
+        "print([m for m in sys.modules if m.startswith(('langchain', 'openai', 'tiktoken', 'httpx'))])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr
+
+
+# ---------------------------------------------------------------- what is wrong, in Chinese
+
+
+def test_test_on_a_web_page_says_check_v1(fake_openai, monkeypatch):
+    configure(fake_openai, monkeypatch)
+    fake_openai.html_everywhere = True
+    result = run("test")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "这个地址返回的是网页，不是 OpenAI 兼容接口：请检查 base_url 是否以 /v1 结尾" in result.stderr
+    assert not fake_openai.chat_requests  # named from the model list, before any chat request
+
+
+@pytest.mark.parametrize(("reply", "env", "needle"), [
+    (Reply.no_choices(), {}, "choices 为空"),
+    (Reply.empty_stream(), {}, "空的应答"),
+    (Reply.silent(), {"DRAFTER_FIRST_TOKEN_TIMEOUT": "0.5"}, "秒内没有开始回复"),
+    (Reply.cut_stream(), {}, "中途断开"),
+])
+def test_test_explains_a_bad_answer(fake_openai, monkeypatch, reply, env, needle):
+    configure(fake_openai, monkeypatch, **env)
+    fake_openai.default = reply
+    result = run("test")
+    assert result.returncode == 2, result.stdout
+    assert needle in result.stderr and "Traceback" not in result.stderr
+    assert KEY not in result.stdout + result.stderr
+
+
+def test_test_names_a_model_the_server_does_not_have(fake_openai, monkeypatch):
+    configure(fake_openai, monkeypatch, DRAFTER_MODEL="deepseek-chatt")
+    fake_openai.models = ["deepseek-chat", "deepseek-reasoner"]
+    fake_openai.default = Reply.error(404)
+    result = run("test")
+    assert result.returncode == 2
+    assert "模型名 deepseek-chatt 不在接口提供的模型列表中（可用：deepseek-chat、deepseek-reasoner）" in result.stderr
+
+
+def test_test_shows_the_context_size_from_llama_cpp_props(fake_openai, monkeypatch):
+    configure(fake_openai, monkeypatch)
+    fake_openai.props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1}
+    fake_openai.model_meta = {"n_ctx_train": 32768}
+    result = run("test")
+    assert result.returncode == 0, result.stderr
+    assert "模型上下文长度：4096 tokens（来自llama.cpp 服务的 /props）" in result.stdout
+
+
+def test_plain_http_to_another_host_refuses_to_send_the_key(monkeypatch):
+    monkeypatch.setenv("DRAFTER_BASE_URL", "http://llm.example.invalid/v1")  # never reached: refused first
+    monkeypatch.setenv("DRAFTER_MODEL", "m")
+    monkeypatch.setenv("DRAFTER_API_KEY", KEY)
+    result = run("test")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "明文" in result.stderr and "--allow-insecure" in result.stderr and "allow_insecure true" in result.stderr
+    assert KEY not in result.stdout + result.stderr

@@ -272,7 +272,8 @@ def test_damaged_files_raise_input_error_in_chinese(tmp_path, make, needle):
     make(path)
     with pytest.raises(InputError, match=needle) as info:
         docx_paragraphs(path)
-    assert "另存为" in str(info.value) or "请" in str(info.value)
+    # what to do next: save it again as .docx, or hand over a .docx / .txt instead
+    assert "“另存为” .docx" in str(info.value) or "请提供 .docx 或 .txt" in str(info.value)
 
 
 def test_malformed_numbering_values_do_not_crash(tmp_path):

@@ -67,9 +67,10 @@ def test_yaml_is_readable_and_json_is_available():
     facts = extract_facts(REPORT)
     text = dump_facts(facts, header="从旧总结提取")
     assert text.startswith("# 从旧总结提取")
-    assert "- {name: 党课" in text or "讲党课" in text
+    assert "  - {name: 支部书记讲党课, value: 31, unit: 次, section: 抓好理论学习}" in text.splitlines()
     assert "\\u" not in text
-    assert parse_facts(text).metrics == [m for m in parse_facts(text).metrics]
+    fields = [(m.name, m.value, m.unit, m.qualifier, m.section) for m in facts.metrics]
+    assert [(m.name, m.value, m.unit, m.qualifier, m.section) for m in parse_facts(text).metrics] == fields
     assert parse_facts(dump_facts(facts, "json"), fmt="json").period.year == 2025
 
 

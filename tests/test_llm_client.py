@@ -7,7 +7,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from drafter.exceptions import LLMError
+from drafter.exceptions import LLMBadResponseError, LLMError, LLMTimeoutError
 from drafter.llm.client import Completion, acomplete_all, complete, complete_all, make_chat_model, scrub
 from drafter.llm.config import LLMSettings
 from tests.fake_openai import INVENTED_NUMBERS_TEXT, Reply
@@ -87,20 +87,22 @@ def test_rate_limit_that_persists_gives_chinese_error_after_retries(fake_openai)
     assert len(fake_openai.chat_requests) == 3  # the first try and two retries
 
 
-def test_slow_server_beyond_timeout_is_a_chinese_timeout_error(fake_openai):
+def test_silent_server_is_a_chinese_timeout_error_without_retries(fake_openai):
     fake_openai.default = Reply.slow(1.5)
-    with pytest.raises(LLMError) as info:
-        complete(chat(fake_openai, timeout=0.3, max_retries=1), MESSAGES)
+    with pytest.raises(LLMTimeoutError) as info:
+        complete(chat(fake_openai, first_token_timeout=0.3, max_retries=1), MESSAGES)
     message = str(info.value)
-    assert message.startswith("超时") and "DRAFTER_TIMEOUT" in message and "drafter config set timeout" in message
-    assert len(fake_openai.chat_requests) == 2  # timeouts are retried too
+    assert message.startswith("超时") and "DRAFTER_FIRST_TOKEN_TIMEOUT" in message
+    assert "drafter config set first_token_timeout" in message
+    assert len(fake_openai.chat_requests) == 1  # a retry of a silent server would only double the wait
 
 
 @pytest.mark.parametrize("stream", [False, True])
-def test_truncation_is_reported(fake_openai, stream):
+def test_truncation_is_a_failed_answer(fake_openai, stream):
     fake_openai.queue = [Reply.truncated()]
-    result = complete(chat(fake_openai), MESSAGES, stream=stream)
-    assert result.finish_reason == "length" and result.truncated
+    with pytest.raises(LLMBadResponseError, match="finish_reason=length") as info:
+        complete(chat(fake_openai), MESSAGES, stream=stream)
+    assert info.value.kind == "length" and info.value.partial == Reply.truncated().text
 
 
 def test_malformed_body_gets_one_more_attempt(fake_openai):
@@ -215,6 +217,28 @@ def test_model_is_reusable_across_event_loops(fake_openai):
 # ---------------------------------------------------------------- fake chat models (no HTTP)
 
 
+def test_langchain_messages_and_dicts_are_sent_as_roles(fake_openai):
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    complete(chat(fake_openai), [SystemMessage("甲"), {"role": "assistant", "content": "乙"}, HumanMessage("丙")])
+    assert [(m["role"], m["content"]) for m in fake_openai.chat_requests[0].messages] == [
+        ("system", "甲"), ("assistant", "乙"), ("user", "丙")]
+
+
+def test_a_whole_json_answer_is_judged_like_a_stream():
+    """Some gateways answer ``stream: true`` with one JSON body: accepted only when finished."""
+    from drafter.llm.stream import BadAnswer, answer_from_json
+    from tests.fake_openai import _completion
+
+    body = _completion({"model": "m"}, Reply.good("整段回复。"))
+    assert answer_from_json(body).text == "整段回复。"
+    for broken, kind in [({**body, "choices": []}, "no_choices"), ({"error": {"message": "x"}}, "server_error"),
+                         ({**body, "choices": [{"message": {"content": "半"}, "finish_reason": None}]}, "cut")]:
+        with pytest.raises(BadAnswer) as info:
+            answer_from_json(broken)
+        assert info.value.kind == kind
+
+
 def test_fake_list_model_gives_a_completion():
     model = FakeListChatModel(responses=["第一句。", "第二句。"])
     assert complete(model, MESSAGES) == Completion("第一句。")
@@ -232,3 +256,27 @@ def test_acomplete_all_with_fake_model():
     model = FakeListChatModel(responses=["甲", "乙", "丙"])
     results = asyncio.run(acomplete_all(model, [MESSAGES] * 3, concurrency=1))
     assert sorted(r.text for r in results) == ["丙", "乙", "甲"]
+
+
+# ---------------------------------------------------------------- the server's context size
+
+
+@pytest.mark.parametrize(("props", "meta", "setting", "expected"), [
+    ({"default_generation_settings": {"n_ctx": 4096}}, {"n_ctx_train": 32768}, 0, 4096),
+    (None, {"n_ctx_train": 32768}, 0, 32768),
+    (None, None, 0, None),
+    ({"n_ctx": 2048}, None, 8192, 8192),  # the setting wins
+])
+def test_context_size(fake_openai, props, meta, setting, expected):
+    from drafter.llm.server import context_size
+
+    fake_openai.props, fake_openai.model_meta = props, meta
+    settings = settings_for(fake_openai, n_ctx=setting, model=f"m-{setting}-{props is None}-{meta is None}")
+    fake_openai.models = [settings.model]
+    assert context_size(settings) == expected
+
+
+def test_context_size_never_raises():
+    from drafter.llm.server import context_size
+
+    assert context_size(LLMSettings(base_url="http://127.0.0.1:9/v1", model="m")) is None

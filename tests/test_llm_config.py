@@ -189,3 +189,74 @@ def test_unconfigured_error_names_both_ways_to_fix():
     message = str(info.value)
     assert "DRAFTER_BASE_URL" in message and "drafter config set base_url" in message
     assert "model" not in message.split("。")[0]  # only what is missing is named
+
+
+@pytest.mark.parametrize(("base_url", "key", "in_clear"), [
+    ("http://10.0.0.8:8000/v1", KEY, True),
+    ("http://llm.example.cn/v1", KEY, True),
+    ("https://llm.example.cn/v1", KEY, False),
+    ("http://127.0.0.1:8080/v1", KEY, False),
+    ("http://127.8.0.1:8080/v1", KEY, False),
+    ("http://localhost:11434/v1", KEY, False),
+    ("http://[::1]:8080/v1", KEY, False),
+    ("http://10.0.0.8:8000/v1", "", False),  # no key, nothing secret to send
+])
+def test_a_key_over_plain_http_to_another_host_is_refused_unless_allowed(base_url, key, in_clear):
+    from drafter.llm.config import insecure_warning, sends_key_in_clear
+
+    settings = LLMSettings(base_url=base_url, api_key=key, model="m")
+    assert sends_key_in_clear(settings) is in_clear
+    if not in_clear:
+        assert insecure_warning(settings) is None
+        return
+    with pytest.raises(LLMError, match="--allow-insecure") as info:
+        insecure_warning(settings)
+    assert KEY not in str(info.value)
+    settings.allow_insecure = True
+    assert "明文" in insecure_warning(settings)
+
+
+def test_allow_insecure_from_the_environment_or_the_run(monkeypatch):
+    from drafter.llm.config import allow_insecure_for_this_run
+
+    monkeypatch.setenv("DRAFTER_ALLOW_INSECURE", "")  # an empty variable is unset; restored after the test
+    assert resolve_settings().allow_insecure is False
+    allow_insecure_for_this_run()
+    assert resolve_settings().allow_insecure is True
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), [
+    ("first_token_timeout", "300", 300.0), ("deadline", "0", 0.0), ("n_ctx", "8192", 8192),
+    ("allow_insecure", "true", True),
+])
+def test_transport_settings_parse(name, raw, expected):
+    save_setting(name, raw)
+    assert getattr(resolve_settings(), name) == expected
+
+
+@pytest.mark.parametrize(("name", "raw"), [("first_token_timeout", "0"), ("deadline", "-1"), ("n_ctx", "big")])
+def test_bad_transport_settings_are_refused_in_chinese(name, raw):
+    with pytest.raises(UsageError, match=name):
+        save_setting(name, raw)
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://user:pa55word@llm.example.cn/v1", "https://***@llm.example.cn/v1"),
+    ("https://llm.example.cn/v1?api-key=abc123&x=1", "https://llm.example.cn/v1?api-key=***&x=1"),
+    ("https://llm.example.cn/v1", "https://llm.example.cn/v1"),
+])
+def test_credentials_inside_the_base_url_are_never_shown(url, shown):
+    from drafter.llm.config import shown_url
+    from drafter.llm.failures import scrub
+
+    settings = LLMSettings(base_url=url, model="m")
+    assert shown_url(url) == shown and scrub(f"无法连接 {url}") == f"无法连接 {shown}"
+    assert "pa55word" not in repr(settings) + str(settings.public_dict()) and "abc123" not in repr(settings)
+
+
+@pytest.mark.parametrize(("name", "raw"), [("api_key", "sk-abc中文def123456"), ("api_key", "sk-abc def123456"),
+                                           ("api_key", "sk-abc\u200bdef123456"), ("base_url", "http://exa mple.cn/v1")])
+def test_values_an_http_request_cannot_carry_are_refused(name, raw):
+    with pytest.raises(UsageError) as info:
+        save_setting(name, raw)
+    assert "abc中文def" not in str(info.value)

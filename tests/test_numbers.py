@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from drafter.facts.model import Event, Facts, Metric
 from drafter.numbers import MatchStatus, extract_claims, match_claim_to_facts, value_supports
-from drafter.numbers.values import step_of, units_agree
+from drafter.numbers.values import step_of, unit_drift, units_agree, value_verdict
 from drafter.numerals import int_to_chinese
 
 
@@ -135,39 +135,51 @@ def test_qualifiers_property(value, form, unit, chinese):
 
 
 @pytest.mark.parametrize(
-    ("fact", "claim", "ok"),
+    ("fact", "claim", "verdict"),
     [
-        ((105, "次", None), (100, "次", "余"), True),  # the example
-        ((98, "次", None), (100, "次", "余"), False),
-        ((199, "次", None), (100, "次", "余"), True),
-        ((200, "次", None), (100, "次", "余"), False),
-        ((98, "%", None), (98, "％", None), True),
-        ((99, "%", None), (98, "%", "以上"), True),
-        ((97, "%", None), (98, "%", "以上"), False),
-        ((96, "%", "以上"), (96, "%", "以上"), True),
-        ((96, "%", "以上"), (95, "%", "以上"), False),  # the user's wording is kept
-        ((350, "人", "余"), (350, "人", "多"), True),
-        ((350, "人", "余"), (350, "人", None), False),
-        ((95, "人", None), (100, "人", "近"), True),
-        ((100, "人", None), (100, "人", "近"), True),
-        ((60, "人", None), (100, "人", "近"), False),
-        ((2100, "人", None), (2000, "人", "约"), True),
-        ((4, "次", None), (4, "场", None), True),
-        ((3, "名", None), (3, "人", None), True),
-        ((200000, "元", None), (20, "万元", None), True),
-        ((20, "万元", None), (200000, "元", None), True),
+        ((105, "次", None), (100, "次", "余"), "drift"),  # the fact's range, but an exact fact is written exactly
+        ((98, "次", None), (100, "次", "余"), "no"),
+        ((199, "次", None), (100, "次", "余"), "drift"),
+        ((200, "次", None), (100, "次", "余"), "no"),
+        ((98, "%", None), (98, "％", None), "ok"),
+        ((99, "%", None), (98, "%", "以上"), "drift"),
+        ((97, "%", None), (98, "%", "以上"), "no"),
+        ((96, "%", "以上"), (96, "%", "以上"), "ok"),
+        ((96, "%", "以上"), (96, "%", "超过"), "ok"),
+        ((96, "%", "以上"), (95, "%", "以上"), "no"),  # the user's wording is kept
+        ((350, "人", "余"), (350, "人", "多"), "ok"),  # 余 ≡ 多
+        ((350, "人", "余"), (350, "人", None), "drift"),  # a bound fact written without its bound
+        ((350, "人", "余"), (350, "人", "近"), "no"),
+        ((100, "人", "近"), (100, "人", None), "no"),
+        ((95, "人", None), (100, "人", "近"), "no"),  # 近/约/不到 never for an exact fact
+        ((100, "人", None), (100, "人", "近"), "no"),
+        ((60, "人", None), (100, "人", "近"), "no"),
+        ((2000, "人", None), (2000, "人", "约"), "no"),
+        ((10, "次", None), (10, "次", "不到"), "no"),
+        ((4, "次", None), (4, "场", None), "ok"),
+        ((3, "名", None), (3, "人", None), "ok"),
+        ((200000, "元", None), (20, "万元", None), "ok"),
+        ((20, "万元", None), (200000, "元", None), "ok"),
+        ((40, "%", None), (4, "成", None), "ok"),
     ],
 )
-def test_value_supports(fact, claim, ok):
+def test_value_verdict(fact, claim, verdict):
     assert units_agree(fact[1], claim[1])
-    assert value_supports(*fact, *claim) is ok
+    assert value_verdict(*fact, *claim) == verdict
+    assert value_supports(*fact, *claim) is (verdict != "no")
 
 
-@pytest.mark.parametrize(("a", "b", "ok"), [("次", "场", True), ("人", "名", True), ("人", "人次", True),
+@pytest.mark.parametrize(("a", "b", "ok"), [("次", "场", True), ("人", "名", True), ("人", "人次", False),
                                             ("个", "支", True), ("篇", "条", True), ("次", "人", False),
                                             ("%", "％", True), ("个村", "个", True)])
 def test_units_agree(a, b, ok):
     assert units_agree(a, b, "全镇12个村") is ok
+
+
+@pytest.mark.parametrize(("fact", "claim", "drift"), [("期", "场", True), ("场次", "次", True), ("篇", "条", True),
+                                                     ("次", "次", False), ("人", "名", False), ("个", "支", False)])
+def test_unit_drift(fact, claim, drift):
+    assert unit_drift(fact, claim) is drift
 
 
 @pytest.mark.parametrize(("value", "step"), [(200, 100), (250, 10), (60000, 10000), (98.5, 0.1), (7, 1)])

@@ -46,9 +46,10 @@ def test_mismatch_names_the_fact_and_suggests_its_value():
 def test_unsupported_value_and_qualifier():
     (f,) = check(REPORT.replace("注册志愿者1200余人", "注册志愿者1300余人"))
     assert f.rule in ("unsupported-number", "number-mismatch") and f.text == "1300余人"
-    # a fact of 350余 is kept as the user wrote it: 350人 without 余 is not the same claim
-    (g,) = check(REPORT.replace("参加人员350余人", "参加人员350人"))
-    assert g.text == "350人" and "350余人" in g.message
+    # a fact of 350余 is kept as the user wrote it: 350人 without 余 is a warning that shows the fact's form
+    (g,) = check(REPORT.replace("参加人员350余人", "参加人员350人"), rules=RULES | {"number-qualifier"})
+    assert g.rule == "number-qualifier" and g.severity == "warning"
+    assert g.text == "350人" and "350余人" in g.message and g.suggestion == "350余人"
 
 
 def test_chinese_numerals_are_checked():
@@ -96,7 +97,8 @@ def test_a_figure_must_name_its_fact():
 def test_generated_text_may_not_leave_a_figure_unnamed():
     from drafter.verify import gate_findings
 
-    assert [f.rule for f in gate_findings("全镇撤除破损宣传牌36块。", FACTS)] == ["unnamed-fact"]
+    # the label 破损宣传牌 does not name 宣传栏: no fact stands behind the figure
+    assert [f.rule for f in gate_findings("全镇撤除破损宣传牌36块。", FACTS)] == ["unsupported-number"]
     assert gate_findings("全镇更新宣传栏36块。", FACTS) == []
 
 
@@ -159,3 +161,24 @@ def test_mutations_seed_003_has_no_false_alarms(tmp_path, facts_kind):
     doc = seed_path("003")
     facts = seed_facts(tmp_path, "003", facts_kind)
     assert parse_eval(run_eval(doc, facts, "--n", "0")) == (0, 0, 0, 0, 0)
+
+
+PERIOD_FACTS = parse_facts("""
+period: {year: 2025, span: 全年}
+metrics:
+  - {name: 网络安全检查, value: 2, unit: 次, period: 上半年}
+  - {name: 党课, value: 31, unit: 次}
+""")
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("上半年开展网络安全检查2次。", []),  # the fact is the 上半年's: neither stale-year nor number-period
+        ("上半年讲党课31次。", ["number-period"]),  # 党课 is the whole year's figure
+        ("上半年，我镇认真落实意识形态工作责任制。", ["stale-year"]),  # a copied opening, no figure
+    ],
+)
+def test_period_words_in_an_annual_report(text, rules):
+    found = check_source(SourceText("r.txt", text), CheckOptions(facts=PERIOD_FACTS, year=2025, span="全年"))
+    assert sorted(f.rule for f in found if f.severity != "info") == rules

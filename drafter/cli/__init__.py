@@ -1,6 +1,7 @@
 """The command line: a thin layer over the library. Commands load lazily so `drafter check` and
 `drafter --help` never import the LLM stack (langchain_openai alone costs ~1.8 s)."""
 
+import contextlib
 import importlib
 import sys
 
@@ -52,26 +53,107 @@ def cli() -> None:
 
     每个数字都必须能追溯到您提供的事实文件。未配置大模型时完全离线运行，文字不会离开本机。
     """
+    from drafter.atomic import forget_inputs
+
+    forget_inputs()  # one command's inputs: a test runner may invoke many in one process
+    _note_state_files()
 
 
 def main() -> None:
-    from drafter.cli.console import error_console
-
+    """Run the CLI; every way it can end is a Chinese message and an exit code, never a traceback."""
     try:
         rv = cli.main(standalone_mode=False)
         if isinstance(rv, int):
             sys.exit(rv)
     except DrafterError as err:
-        error_console.print(f"[bold red]错误：[/]{err}", highlight=False)
+        # an interruption (exit 130) is no error: its message says what was kept
+        _say(_plain(str(err)) if err.exit_code == 130 else f"[bold red]错误：[/]{_plain(str(err))}")
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
-        error_console.print("已取消。")
+        _say("已取消。")
         sys.exit(130)
     except KeyboardInterrupt:
-        error_console.print("已中断。已保存的内容不会丢失。")
+        _say("已中断。已保存的内容不会丢失。")
         sys.exit(130)
     except click.ClickException as err:
+        from drafter.cli.console import safe_text
+
+        err.message = safe_text(err.message)  # it may quote what the user typed: no terminal sequences
         err.show()
         sys.exit(2 if isinstance(err, click.UsageError) else err.exit_code)
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
+    except BrokenPipeError:
+        # `drafter check … | head`: the reader has gone; say nothing more to it
+        _silence_stdout()
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except BaseException as err:  # the last resort: whatever escaped, no traceback
+        _say(f"[bold red]错误：[/]{_plain(unexpected_message(err))}")
+        sys.exit(2)
+
+
+def unexpected_message(err: BaseException) -> str:
+    """What the user reads for an exception no part of drafter turned into a message of its own."""
+    import errno
+
+    if isinstance(err, OSError):
+        where = f" {err.filename}" if err.filename else ""
+        if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return (f"无法访问{where}：没有权限，或所在的文件夹是只读的。请检查文件夹权限；如果是 drafter 自己的"
+                    "文件夹（设置、范文库、起草进度，默认 ~/.drafter），可以用环境变量 DRAFTER_HOME 指向一个可写的文件夹。")
+        if err.errno == errno.ENOSPC:
+            return f"无法写入{where}：磁盘空间不足。请清理磁盘后重试。"
+        return f"无法读写{where}：{err.strerror or err}。请检查路径是否正确、文件夹是否可写。"
+    if type(err).__module__ == "sqlite3":
+        return (f"范文库数据库无法使用（{err}）。如果范文库所在的文件夹是只读的，请用环境变量 DRAFTER_HOME 或"
+                " DRAFTER_CORPUS 指向可写的位置；数据库损坏时可删除它，drafter 会重建内置范文。")
+    if isinstance(err, MemoryError):
+        return "内存不足，无法处理这么大的输入。请确认选对了文件，或拆分后分别处理。"
+    if isinstance(err, RecursionError):
+        return "输入的结构嵌套太深，无法处理。请确认选对了文件。"
+    detail = f"{type(err).__name__}: {err}"[:300]
+    return (f"drafter 内部出错（{detail}）。这不是您的操作问题：请把所用的命令、输入文件和这段信息"
+            "发给维护人员，以便修正。")
+
+
+def _note_state_files() -> None:
+    """drafter's own database and settings are inputs of every command: `-o` may never land on them."""
+    import os
+    from pathlib import Path
+
+    from drafter.atomic import note_state_file
+
+    home = os.environ.get("DRAFTER_HOME")
+    root = Path(home).expanduser() if home else Path.home() / ".drafter"
+    corpus = os.environ.get("DRAFTER_CORPUS")
+    for path in (root / "config.yaml", Path(corpus).expanduser() if corpus else root / "corpus.sqlite3"):
+        note_state_file(path)
+
+
+def _plain(text: str) -> str:
+    from drafter.cli.console import plain
+
+    return plain(text)
+
+
+def _say(markup: str) -> None:
+    """Print to stderr; if even that fails (a closed terminal), give up quietly."""
+    try:
+        from drafter.cli.console import error_console
+
+        error_console.print(markup, highlight=False)
+    except Exception:
+        with contextlib.suppress(Exception):
+            sys.stderr.write(markup.encode("utf-8", "replace").decode("utf-8") + "\n")
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

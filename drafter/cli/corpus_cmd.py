@@ -5,11 +5,16 @@ from typing import Any
 
 import click
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as _RichText
 from rich.tree import Tree
 
-from drafter.cli.console import console, error_console
+from drafter.cli.console import console, error_console, plain, safe_text
 from drafter.exceptions import UsageError
+
+
+def Text(text: object = "", style: str = "") -> _RichText:
+    """rich's ``Text`` of text from the corpus or the user's files, terminal sequences removed."""
+    return _RichText(safe_text(text), style=style)
 
 _CORPUS_HELP = "范文库文件（默认在 DRAFTER_HOME 下，也可用环境变量 DRAFTER_CORPUS 指定）"
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -55,11 +60,14 @@ def _type_names() -> list[str]:
     return report_type_names()
 
 
+MAX_REPORT_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is no report's
+
+
 def _report_id(value: str) -> int:
-    try:
-        return int(value.lstrip("#"))
-    except ValueError:
-        raise UsageError(f"范文编号应为数字（如 12），而不是 “{value}”。请用 drafter corpus list 查看编号。") from None
+    text = value.strip().lstrip("#")
+    if text.isdigit() and text.isascii() and len(text) <= 19 and 0 < int(text) <= MAX_REPORT_ID:
+        return int(text)
+    raise UsageError(f"范文编号应为数字（如 12），而不是 “{safe_text(value)[:30]}”。请用 drafter corpus list 查看编号。")
 
 
 @click.group()
@@ -163,7 +171,8 @@ def corpus_list(ctx: click.Context, source: str | None, report_type: str | None,
         table.add_column(name, no_wrap=name in ("编号", "年份", "章节"))
     for r in rows:
         origin = "内置" if r.source == "builtin" else r.path + (f" 第{r.part}篇" if r.part > 1 else "")
-        table.add_row(str(r.id), r.title, r.report_type, r.period, str(r.year or "—"), str(r.n_sections), origin)
+        table.add_row(*(Text(cell) for cell in (str(r.id), r.title, r.report_type, r.period, str(r.year or "—"),
+                                                str(r.n_sections), origin)))
     console.print(table)
     console.print(Text(f"共 {len(rows)} 篇。用 drafter corpus show 编号 查看结构。", style="dim"), soft_wrap=True)
 
@@ -267,7 +276,7 @@ def corpus_remove(ctx: click.Context, report_id: str, fmt: str) -> None:
         print_json({"removed": row.to_dict()})
         return
     note = "内置范文删除后不会自动恢复。" if row.source == "builtin" else "如需恢复，重新导入原文件即可。"
-    console.print(f"已删除第 {row.id} 篇《{row.title}》。{note}", soft_wrap=True)
+    console.print(f"已删除第 {row.id} 篇《{plain(row.title)}》。{note}", soft_wrap=True)
 
 
 @corpus.command("outline")

@@ -41,7 +41,7 @@ def export(input_path: str, output: str | None, force: bool, plain_fonts: bool, 
         raise UsageError(f"输出文件必须以 .docx 结尾（现在是 {output}）。例如 -o {Path(output).stem}.docx")
     out = guard_output(output, [input_path], force)
     source = read_source(input_path)
-    text = source.text
+    text = source.clean
     if Path(input_path).suffix.lower() in MARKDOWN_SUFFIXES:
         text = markdown_to_plain(text)
     report = parse_report(text)

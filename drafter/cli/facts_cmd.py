@@ -25,7 +25,7 @@ def facts_init(output: str | None, force: bool) -> None:
     from drafter.atomic import guard_output, write_atomic
     from drafter.facts.template import TEMPLATE
 
-    if not output:
+    if not output or output == "-":
         sys.stdout.write(TEMPLATE)
         return
     _check_suffix(output, allow_json=False)
@@ -42,7 +42,7 @@ def facts_validate(path: str) -> None:
     f = load_facts(path)
     unit = f.unit.name if f.unit else "（未写单位）"
     period = f"{f.period.year or '（未写年份）'}年{f.period.span or ''}"
-    click.echo(f"事实文件有效：{unit}，{period}；指标 {len(f.metrics)} 项，大事记 {len(f.events)} 项，"
+    click.echo(f"事实文件有效：{_safe(unit)}，{_safe(period)}；指标 {len(f.metrics)} 项，大事记 {len(f.events)} 项，"
                f"亮点 {len(f.highlights)} 条，问题 {len(f.problems)} 条，计划 {len(f.plans)} 条。")
 
 
@@ -60,11 +60,13 @@ def facts_extract(report: str, output: str | None, force: bool) -> None:
     from drafter.facts.save import dump_facts
     from drafter.readers import read_source
 
+    if output == "-":
+        output = None  # standard output, as without -o
     if output:
         guard_output(output, (report,), force)
         _check_suffix(output, allow_json=True)
     source = read_source(report)
-    facts_ = extract_facts(source.text)
+    facts_ = extract_facts(source.clean)
     header = (f"由 drafter facts extract 从 {Path(report).name} 提取。请逐项核对：改成本单位本期的实际数字，\n"
               "删去不属于本单位的项目，补上缺少的项目。")
     fmt = "json" if output and output.lower().endswith(".json") else "yaml"
@@ -75,6 +77,12 @@ def facts_extract(report: str, output: str | None, force: bool) -> None:
     write_atomic(output, text)
     click.echo(f"已写入 {output}：指标 {len(facts_.metrics)} 项，大事记 {len(facts_.events)} 项。"
                "请核对后用于 drafter check --facts。", err=True)
+
+
+def _safe(text: str) -> str:
+    from drafter.cli.console import safe_text
+
+    return safe_text(text)
 
 
 def _check_suffix(path: str, *, allow_json: bool) -> None:

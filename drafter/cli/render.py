@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from drafter.cli.console import console
+from drafter.cli.console import console, plain, safe_text
 from drafter.findings import Finding, Severity
 from drafter.source import SourceText
 
@@ -29,7 +29,7 @@ def findings_json(path: str, findings: list[Finding], error: str | None = None) 
 
 def render_findings(source: SourceText, findings: list[Finding]) -> None:
     """A file's findings grouped by line, each span highlighted in its line, the suggestion shown."""
-    console.print(Text(source.path, style="bold underline"))
+    console.print(Text(safe_text(source.path), style="bold underline"))
     if not findings:
         console.print(Text("  未发现问题。", style="green"))
         return
@@ -48,10 +48,10 @@ def render_findings(source: SourceText, findings: list[Finding]) -> None:
         head.append(" ")
         head.append(SEVERITY_LABEL[f.severity], style=SEVERITY_STYLE[f.severity])
         head.append(f" [{f.rule}] ", style="dim")
-        head.append(f.message)
+        head.append(safe_text(f.message))
         if f.suggestion is not None:
             head.append("  → 建议：", style="green")
-            head.append(f.suggestion if f.suggestion else "（删除）", style="bold green")
+            head.append(safe_text(f.suggestion) if f.suggestion else "（删除）", style="bold green")
         console.print(head)
     counts = Counter(f.severity for f in findings)
     summary = "，".join(f"{SEVERITY_LABEL[s]} {counts[s]}" for s in Severity if counts[s])
@@ -69,11 +69,11 @@ def _line_excerpt(source: SourceText, line: int, on_line: list[Finding]) -> Text
     for f in sorted(on_line, key=lambda g: g.start):
         s, e = max(f.start, pos), min(max(f.end, f.start + 1), hi)
         if s > pos:
-            out.append(source.text[pos:s])
+            out.append(safe_text(source.text[pos:s]))
         if e > s:
-            out.append(source.text[s:e], style=f"reverse {SEVERITY_STYLE[f.severity]}")
+            out.append(safe_text(source.text[s:e]), style=f"reverse {SEVERITY_STYLE[f.severity]}")
         pos = max(pos, e)
-    out.append(source.text[pos:hi])
+    out.append(safe_text(source.text[pos:hi]))
     if hi < line_end:
         out.append("…", style="dim")
     return out
@@ -82,8 +82,8 @@ def _line_excerpt(source: SourceText, line: int, on_line: list[Finding]) -> Text
 def render_error(path: str, message: str) -> None:
     from drafter.cli.console import error_console
 
-    error_console.print(Text(path, style="bold underline"))
-    error_console.print(Text(f"  无法检查：{message}", style="bold red"))
+    error_console.print(Text(safe_text(path), style="bold underline"))
+    error_console.print(Text(safe_text(f"  无法检查：{message}"), style="bold red"))
 
 
 REASON_LABEL = {
@@ -119,7 +119,7 @@ def render_changes(edits: list, limit: int = 60) -> None:
 
 
 def _short(text: str, width: int = 40) -> str:
-    text = text.replace("\n", "⏎")
+    text = safe_text(text.replace("\n", "⏎"))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -163,19 +163,19 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
     table.add_column("生成方式")
     table.add_column("修复", justify="right")
     for n, s in enumerate(result.sections, 1):
-        table.add_row(str(n), _short(s.heading, 24), engine_label(s), str(s.repairs))
+        table.add_row(str(n), plain(_short(s.heading, 24)), engine_label(s), str(s.repairs))
     console.print(table)
     repaired = [s for s in result.sections if s.engine == "llm-repaired"]
     fallback = [s for s in result.sections if s.engine == "offline-fallback"]
     console.print(f"事实 {len(facts.metrics)} 项：写入 {len(result.used_facts)} 项"
-                  + (f"，未写入：{'、'.join(result.unused_facts)}" if result.unused_facts else "") + "。")
+                  + (f"，未写入：{plain('、'.join(result.unused_facts))}" if result.unused_facts else "") + "。")
     if repaired or fallback:
         console.print(f"修复后通过 {len(repaired)} 节；改用离线结果 {len(fallback)} 节"
-                      + "".join(f"\n  {s.heading}：{'；'.join(s.findings[:2])}" for s in fallback))
+                      + "".join(f"\n  {plain(s.heading)}：{plain('；'.join(s.findings[:2]))}" for s in fallback))
     noted = [s for s in result.sections if s.engine in ("llm-repaired", "offline-fallback") and s.findings]
     if noted:
         console.print("各节被退回的原因（结构与数字核验）："
-                      + "".join(f"\n  {s.heading[:12]}：" + "；".join(plain_note(x) for x in s.findings[:3])
+                      + "".join(f"\n  {plain(s.heading[:12])}：" + "；".join(plain_note(x) for x in s.findings[:3])
                                 for s in noted))
     if result.calls:
         console.print(f"大模型调用 {result.calls} 次，提示 {result.prompt_tokens} 词元，生成 {result.completion_tokens} 词元。")
@@ -184,9 +184,7 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
 
 def plain_note(note: str) -> str:
     """A finding line from the model's answer, safe to print (its text is the model's, not ours)."""
-    from rich.markup import escape
-
-    return escape(note[:80])
+    return plain(note[:80])
 
 
 CLEAN = "核验通过：没有无依据的数字、占位符或他乡地名。"
@@ -197,6 +195,6 @@ def print_verdict(errors: list[Finding], indent: str = "", clean: str = CLEAN) -
     if errors:
         console.print(Text(f"{indent}仍有 {len(errors)} 处错误级问题，请用 drafter check 查看：", style="bold red"))
         for f in errors[:10]:
-            console.print(f"{indent}  {f.line}:{f.column} [{f.rule}] {f.message}")
+            console.print(f"{indent}  {f.line}:{f.column} \\[{f.rule}] {plain(f.message)}")
     else:
         console.print(Text(f"{indent}{clean}", style="green"))

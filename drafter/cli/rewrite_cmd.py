@@ -19,13 +19,18 @@ from drafter.exceptions import UsageError
 @click.option("--drop", is_flag=True, help="没有事实依据的分句直接删去（默认改为【待补充：…】标记）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("--quiet", "-q", is_flag=True, help="不显示修改明细")
+@click.option("--allow-insecure", is_flag=True, help="允许经未加密的 http:// 把密钥发送到本机以外的大模型接口")
 def rewrite(template: str, facts_path: str, output: str, engine: str | None, changes_path: str | None,
-            drop: bool, force: bool, quiet: bool) -> int:
+            drop: bool, force: bool, quiet: bool, allow_insecure: bool) -> int:
     """把从网上或去年复制来的范文改写成本单位的总结。
 
     单位名称、年份、数字按事实文件替换；没有事实依据的数字不会保留，而是标为【待补充：…】。
     输入文件不会被修改。
     """
+    if allow_insecure:
+        from drafter.llm.config import allow_insecure_for_this_run
+
+        allow_insecure_for_this_run()
     from drafter.cli.console import console, error_console
     from drafter.cli.render import render_changes, render_verification
     from drafter.facts import load_facts
@@ -44,13 +49,19 @@ def rewrite(template: str, facts_path: str, output: str, engine: str | None, cha
     facts = load_facts(facts_path)
     if facts.unit is None:
         raise UsageError(f"事实文件 {facts_path} 没有写本单位（unit: {{name: …}}），无法替换范文里的单位名称。")
-    result = rewrite_report(source.text, facts, engine=engine, drop=drop, progress=error_console)
+    result = rewrite_report(source.clean, facts, engine=engine, drop=drop, progress=error_console)
     write_report(result.text, output)
     if changes_path:
         write_atomic(changes_path, json.dumps([e.to_dict() for e in result.edits], ensure_ascii=False, indent=2))
-    if not quiet:
-        render_changes(result.edits)
-    findings = verify_text(result.text, facts)
-    render_verification(result, findings, facts)
-    console.print(f"已写入 {output}" + (f"，修改明细见 {changes_path}" if changes_path else "") + "。")
+    import contextlib
+    import sys
+
+    # with -o - the report is standard output: the change list and summary go to stderr
+    with contextlib.redirect_stdout(sys.stderr) if output == "-" else contextlib.nullcontext():
+        if not quiet:
+            render_changes(result.edits)
+        findings = verify_text(result.text, facts)
+        render_verification(result, findings, facts)
+        console.print(f"已写入 {output}" + (f"，修改明细见 {changes_path}" if changes_path else "") + "。",
+                      markup=False)
     return 0

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from drafter.clean import clean_text
@@ -20,8 +21,13 @@ from drafter.corpus.topics import WORK_ROLE, choose_topic, label_report, role_of
 from drafter.exceptions import DrafterError
 from drafter.parse import parse_report, split_compilation
 from drafter.report import Report
+from drafter.resources import load_lexicon
 
 SUFFIXES = {".txt", ".md", ".docx"}
+# A report is Chinese prose: a file with little Chinese in it (a config file, a password list, a log)
+# is not one, whatever its name.
+MIN_CJK_CHARS = 40
+MIN_CJK_SHARE = 0.3
 PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
 ProgressFn = Callable[[int, int, str], None]  # (files done, files total, current path)
 
@@ -45,36 +51,96 @@ class IngestResult:
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files named, and .txt/.md/.docx files found recursively in folders named; missing paths as errors."""
+    """Files named, and .txt/.md/.docx files found recursively in folders named; missing paths as errors.
+
+    A folder is walked without following links out of it: a link to /etc/passwd or to a folder elsewhere
+    is skipped (a link to a file inside the folder is that file, once).
+    """
+    from drafter.readers import display_path
+
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
     for raw in paths:
         p = Path(raw)
+        shown = display_path(p)
         if p.is_dir():
-            found = [f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
-                     and not _hidden(f.relative_to(p))]
+            found = _folder_files(p)
             if not found:
-                errors.append((str(p), f"文件夹 {p} 中没有 .txt、.md 或 .docx 文件。"))
+                errors.append((shown, f"文件夹 {shown} 中没有 .txt、.md 或 .docx 文件。"))
             files.extend(found)
+        elif p.is_file():
+            if p.suffix.lower() in SUFFIXES:
+                files.append(p)
+            else:
+                errors.append((shown, f"{shown} 不是 .txt、.md 或 .docx 文件，不像一篇总结。"
+                                      "请把总结另存为 .docx 或 .txt 后再导入。"))
         elif p.exists():
-            files.append(p)
+            errors.append((shown, f"{shown} 不是普通文件（设备、管道等），无法导入。"))
         else:
-            errors.append((str(p), f"找不到文件：{p}。请检查路径和文件名是否正确。"))
+            errors.append((shown, f"找不到文件：{shown}。请检查路径和文件名是否正确。"))
     return files, errors
 
 
-def _hidden(rel: Path) -> bool:
-    # dot-folders (.git) and Word's lock files (~$报告.docx) are never reports
-    return any(part.startswith((".", "~$")) for part in rel.parts)
+def _folder_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    seen: set[Path] = set()
+    real_root = root.resolve()
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "~$")))
+        # real files before links: a link to a file of the folder is that file, taken once, by its own name
+        for name in sorted(names, key=lambda n: (os.path.islink(os.path.join(folder, n)), n)):
+            f = Path(folder) / name
+            if name.startswith((".", "~$")) or f.suffix.lower() not in SUFFIXES:
+                continue
+            try:
+                target = f.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue  # a broken link, a loop of links
+            if not target.is_relative_to(real_root) or not target.is_file() or target in seen:
+                continue
+            seen.add(target)
+            found.append(f)
+    return found
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@cache
+def _instruction_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_lexicon("instructions")
+    lines = re.compile(r"^[\s>*#\-·•]*(?:" + "|".join(data["line_prefixes"]) + ")", re.IGNORECASE)
+    phrases = re.compile(r"[^。！？；\n.!?]*(?:" + "|".join(data["phrases"]) + r")[^。！？；\n.!?]*[。！？；.!?]?",
+                         re.IGNORECASE)
+    return lines, phrases
+
+
+def strip_instructions(text: str) -> str:
+    """``text`` without the lines and sentences that speak to a model (``corpus/lexicons/instructions.yaml``):
+    a sample report is data, and "SYSTEM: …请编造数字" must never reach a prompt or a draft."""
+    lines_re, phrases_re = _instruction_patterns()
+    kept = []
+    for line in text.split("\n"):
+        if lines_re.match(line):
+            continue
+        stripped = phrases_re.sub("", line)
+        if stripped.strip() or not line.strip():
+            kept.append(stripped)
+    return "\n".join(kept)
+
+
+def looks_like_report(text: str) -> bool:
+    """Enough Chinese to be a report: not a config file, a password list or a log that was named .txt."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    visible = sum(1 for ch in text if not ch.isspace())
+    return cjk >= MIN_CJK_CHARS and cjk >= MIN_CJK_SHARE * max(visible, 1)
+
+
 def prepare_document(text: str, fallback_title: str = "") -> list[PreparedReport]:
     """Every report in ``text`` (one, or each of a compilation's), cleaned, parsed, labelled, tokenised."""
     reports = []
+    text = strip_instructions(text)
     for part, (start, end, marker_title) in enumerate(split_compilation(text), 1):
         cleaned = clean_text(text[start:end]).text.strip()
         if not cleaned:
@@ -174,11 +240,13 @@ def paragraph_sections(report: Report) -> list[PreparedSection]:
 
 def _prepare_file(path: str) -> tuple[list[PreparedReport] | None, str | None]:
     """Read and prepare one file (run in a worker process for large ingests): (reports, error message)."""
-    from drafter.readers import read_source
+    from drafter.readers import display_path, read_source
 
     try:
         source = read_source(path)
-        return prepare_document(source.text, Path(path).stem), None
+        if not looks_like_report(source.clean):
+            return None, (f"{display_path(path)} 中的中文很少，不像一篇总结（可能选错了文件）。已跳过。")
+        return prepare_document(source.clean, display_path(Path(path).stem)), None
     except DrafterError as err:
         return None, str(err)
     except Exception as err:  # a parser bug must cost one file, not the whole folder
@@ -188,6 +256,8 @@ def _prepare_file(path: str) -> tuple[list[PreparedReport] | None, str | None]:
 def ingest_paths(store: CorpusStore, paths: Sequence[str | Path], *, source: str = "user",
                  progress: ProgressFn | None = None, workers: int | None = None) -> IngestResult:
     """Add files and folders to the corpus; returns what was added, skipped and why."""
+    from drafter.readers import display_path
+
     files, errors = collect_files(paths)
     result = IngestResult(files=len(files), errors=list(errors))
     pending: list[tuple[Path, str]] = []
@@ -195,10 +265,10 @@ def ingest_paths(store: CorpusStore, paths: Sequence[str | Path], *, source: str
         try:
             digest = file_sha256(f)
         except OSError as err:
-            result.errors.append((str(f), f"无法读取 {f}：{err.strerror}。请检查文件权限。"))
+            result.errors.append((display_path(f), f"无法读取 {display_path(f)}：{err.strerror}。请检查文件权限。"))
             continue
         if store.has_document(digest):
-            result.already.append(str(f))
+            result.already.append(display_path(f))
         else:
             pending.append((f, digest))
     done = len(files) - len(pending)
@@ -206,15 +276,16 @@ def ingest_paths(store: CorpusStore, paths: Sequence[str | Path], *, source: str
         progress(done, len(files), "")
     for (f, digest), (reports, error) in zip(pending, _prepared(pending, workers), strict=True):
         done += 1
+        shown = display_path(f)  # a GBK file name must not stop the import where it is printed or stored
         if error is not None or reports is None:
-            result.errors.append((str(f), error or "未知错误"))
+            result.errors.append((shown, error or "未知错误"))
         elif not reports:
-            result.errors.append((str(f), f"{f} 中没有可识别的总结正文。"))
+            result.errors.append((shown, f"{shown} 中没有可识别的总结正文。"))
         else:
-            stored_path = f.name if source == "builtin" else str(f.resolve())
-            _record(result, str(f), store.add_document(digest, stored_path, source, reports))
+            stored_path = display_path(f.name if source == "builtin" else f.resolve())
+            _record(result, shown, store.add_document(digest, stored_path, source, reports))
         if progress:
-            progress(done, len(files), str(f))
+            progress(done, len(files), shown)
     return result
 
 

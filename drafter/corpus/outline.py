@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from drafter.corpus.store import CorpusStore
 from drafter.exceptions import UsageError
+from drafter.numbers.lexicon import measure_regex
 
 MIN_REPORTS_FOR_TYPE = 3  # fewer reports of a type than this: learn from the whole corpus instead
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
-_UNIT = r"(?:余|多)?(?:次|场次|场|篇|条|名|人次|人|个|期|块|份|项|起|支|册|天|轮|批|户|所|处|类|％|%)"
+_UNIT = measure_regex()  # corpus/lexicons/measure_words.yaml, after an optional 余/多
 # A number with a unit up to this many characters after a cue word, or before it, in one clause.
 _AFTER = 14
 _BEFORE = 8

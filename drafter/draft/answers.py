@@ -87,7 +87,7 @@ def parse_value(text: str, unit: str | None) -> Value | None:
     if plain is not None:  # "12", "十二", "1.5万", and "一", which the claim reader takes for an article
         if unit is None:
             raise AnswerError(f"“{text.strip()}”缺少单位。请写上单位，例如 3场、120人次。")
-        return _checked(Value(plain, unit), text)
+        return _checked(Value(plain, unit), text, unit)
     candidates = [s]
     if unit:
         candidates.append(s + unit)
@@ -98,15 +98,31 @@ def parse_value(text: str, unit: str | None) -> Value | None:
         claims = extract_claims(candidate)
         if len(claims) == 1 and claims[0].is_metric and claims[0].start == 0 and claims[0].end == len(candidate):
             c = claims[0]
-            return _checked(Value(c.value, "%" if c.kind == "percent" else c.unit, c.qualifier), text)
+            return _checked(Value(c.value, "%" if c.kind == "percent" else c.unit, c.qualifier), text, unit)
     raise AnswerError(f"没看懂“{text.strip()}”。请输入数字，{EXAMPLES}；不填就直接回车。")
 
 
-def _checked(value: Value, text: str) -> Value:
+def _checked(value: Value, text: str, expected: str | None = None) -> Value:
+    """The facts file's own rules (a rate up to 100%, whole counts, a sane size), and an answer of the
+    question's kind: "50%" is no answer to "how many times"."""
+    from drafter.facts.validate import MAX_VALUE, PERCENT_LIMITS, WHOLE_KINDS
+    from drafter.numbers.lexicon import measures
+
+    shown = text.strip()
     if value.value == 0:
         raise AnswerError("数值为 0 的指标不必写进总结，直接回车跳过即可。")
-    if value.unit == "%" and value.value > 100:
-        raise AnswerError(f"百分比“{text.strip()}”超过了 100%。请重新输入，例如 98%以上。")
+    if value.value > MAX_VALUE:
+        raise AnswerError(f"“{shown}”太大了，不像总结里的数字。请重新输入。")
+    kinds = measures().kind
+    if expected is not None and (value.unit in PERCENT_LIMITS) != (expected in PERCENT_LIMITS):
+        if expected in PERCENT_LIMITS:
+            raise AnswerError(f"这一项问的是比率，请输入百分数，例如 98% 或 98%以上（不是“{shown}”）。")
+        raise AnswerError(f"这一项问的是数量（单位：{expected}），请输入数字，例如 12 或 12{expected}（不是百分数“{shown}”）。")
+    limit = PERCENT_LIMITS.get(value.unit)
+    if limit is not None and value.value > limit:
+        raise AnswerError(f"百分比“{shown}”超过了 {limit:g}{value.unit}。请重新输入，例如 98%以上。")
+    if kinds.get(value.unit) in WHOLE_KINDS and value.value != int(value.value):
+        raise AnswerError(f"“{shown}”不是整数：以“{value.unit}”计的数量只能是整数。请重新输入，不确定时可写 200余。")
     return value
 
 

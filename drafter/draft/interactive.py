@@ -33,9 +33,10 @@ from drafter.draft.zh_prompt import ZhConfirm, ZhIntPrompt, ask_line, ask_other,
 from drafter.exceptions import FactsError, UsageError
 from drafter.facts.model import Facts, Period
 from drafter.numerals import int_to_chinese
+from drafter.resources import load_lexicon
 from drafter.unit import UNIT_KINDS, UnitInfo
 
-SPAN_CHOICES = ["全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度"]
+SPAN_CHOICES: list[str] = list(load_lexicon("periods")["choices"])  # corpus/lexicons/periods.yaml
 FREE_LISTS = (("highlights", "亮点或特色做法"), ("problems", "存在的问题"), ("plans", "下一步工作打算"))
 
 
@@ -90,10 +91,15 @@ def start(con: Console, output: str, facts_path: str | None, resume: bool) -> QA
         try:
             existing: Facts | None = load_facts(path)
         except FactsError as err:
-            con.print(f"[yellow]已有的事实文件读不出来：{err}")
+            from drafter.cli.console import plain
+
+            con.print(f"[yellow]已有的事实文件读不出来：{plain(str(err))}")
             existing = None
         question = f"事实文件 {path} 已存在。以其中内容作为默认值，并把回答保存回这个文件吗？"
         if existing is not None and ZhConfirm.ask(question, console=con, default=True):
+            from drafter.atomic import release_input
+
+            release_input(path)  # the user agreed: this file is the session's to update
             facts = existing
             facts.path = None
         else:

@@ -36,7 +36,7 @@ def draft_and_review(con: Console, state: QAState, engine: str | None, force: bo
     con.print("使用大模型逐节起草，每节都经过核验。" if llm else
               "离线起草（未配置大模型或指定了 --engine offline），文字不会离开本机。")
     fingerprint = facts_key(facts, options.report_type, llm)
-    session = DraftSession(session_path(state.output), fingerprint, resume=True)
+    session = DraftSession(session_path(state.output), fingerprint, resume=True, facts=facts)
     total = len(plan_report(facts, options.report_type).sections)
     with Progress(SpinnerColumn(), TextColumn("[bold]起草中"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), console=con, transient=True) as progress:

@@ -15,6 +15,7 @@ from typing import Any
 
 from drafter.atomic import write_atomic
 from drafter.draft.model import SectionDraft
+from drafter.draft.session import parse_sections, verified_sections
 from drafter.facts.model import Facts
 from drafter.facts.save import facts_dict, save_facts
 from drafter.facts.validate import build_facts
@@ -70,7 +71,7 @@ def save_state(state: QAState) -> None:
         "accepted": {str(i): asdict(d) for i, d in sorted(state.accepted.items())},
         "accepted_fingerprint": state.accepted_fingerprint,
     }
-    write_atomic(state_path(state.output), json.dumps(payload, ensure_ascii=False, indent=1))
+    write_atomic(state_path(state.output), json.dumps(payload, ensure_ascii=False, indent=1), private=True)
 
 
 def load_state(output: str) -> QAState | None:
@@ -83,15 +84,17 @@ def load_state(output: str) -> QAState | None:
         if data.get("version") != STATE_VERSION:
             return None
         facts = _user_file(data["facts_path"]) or build_facts(data["facts"], {}, data["facts_path"])
+        # the progress file is the user's to edit: accepted sections pass the verification gate again
+        accepted = verified_sections(parse_sections(data.get("accepted", {}), path), facts)
         return QAState(
             output=output,
             facts_path=data["facts_path"],
             facts=facts,
             report_type=data.get("report_type"),
-            answered=list(data.get("answered", [])),
-            outline=[(t, h) for t, h in data.get("outline", [])],
-            accepted={int(k): SectionDraft(**v) for k, v in data.get("accepted", {}).items()},
-            accepted_fingerprint=data.get("accepted_fingerprint", ""),
+            answered=[str(k) for k in data.get("answered", [])],
+            outline=[(str(t), str(h)) for t, h in data.get("outline", [])],
+            accepted=accepted,
+            accepted_fingerprint=str(data.get("accepted_fingerprint", "")),
         )
     except Exception:  # a damaged progress file must not stop the user from starting afresh
         return None
@@ -99,6 +102,7 @@ def load_state(output: str) -> QAState | None:
 
 def _user_file(path: str) -> Facts | None:
     """The facts file as the user may have edited it between sessions: it wins over the saved copy."""
+    from drafter.atomic import release_input
     from drafter.exceptions import FactsError
     from drafter.facts.load import load_facts
 
@@ -106,6 +110,7 @@ def _user_file(path: str) -> Facts | None:
         facts = load_facts(path)
     except FactsError:
         return None
+    release_input(path)  # the session's own facts file: it is rewritten after every answer
     facts.path = None
     return facts
 
@@ -124,7 +129,7 @@ def save_last(state: QAState) -> None:
         "span": facts.period.span,
         "report_type": state.report_type,
     }
-    write_atomic(sessions_dir() / _LAST, json.dumps(data, ensure_ascii=False))
+    write_atomic(sessions_dir() / _LAST, json.dumps(data, ensure_ascii=False), private=True)
 
 
 def load_last() -> dict[str, Any]:

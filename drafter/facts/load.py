@@ -10,45 +10,84 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from drafter.atomic import note_input
 from drafter.exceptions import FactsError
 from drafter.facts.locate import Lines, content_lines
 from drafter.facts.model import Facts
 from drafter.facts.validate import build_facts
 
 MAX_FACTS_BYTES = 2 * 1024 * 1024  # a facts file is a few KB; more is a wrong file
+# A facts file has tens of values. Aliases (&a / *a) can make a small file expand to billions of them
+# ("billion laughs") or refer to themselves: building stops at these bounds with a message.
+MAX_NODES = 250_000  # a 2 MB file holds fewer values than this without aliases
+MAX_REUSE = 1_000  # collections reached again through an alias
+MAX_DEPTH = 30
+# Characters no facts file means to hold: control characters (they make a .docx unwritable) and the
+# zero-width / format characters copied from web pages (they split a name in two). Tab and newline stay.
+_STRIP = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0),
+                            0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF]}
 
 
 def load_facts(path: str | Path) -> Facts:
     """Parse and validate a facts file; raise ``FactsError`` (exit 2) with Chinese, line-numbered messages."""
+    from drafter.readers import display_path
+
     p = Path(path)
-    if not p.exists():
-        raise FactsError(f"找不到事实文件：{path}。可以用 `drafter facts init -o 事实.yaml` 生成一个模板。")
-    if p.is_dir():
-        raise FactsError(f"{path} 是一个文件夹。请指定事实文件（.yaml、.toml 或 .json）。")
-    if p.stat().st_size > MAX_FACTS_BYTES:
-        raise FactsError(f"{path} 太大，不像事实文件。请确认选对了文件。")
-    raw = p.read_bytes()
+    shown = display_path(path)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        exists, is_dir = p.exists(), p.is_dir()
+    except OSError as err:
+        raise FactsError(f"无法读取事实文件 {shown}：{err.strerror or err}。请检查路径是否正确。") from err
+    if not exists:
+        raise FactsError(f"找不到事实文件：{shown}。可以用 `drafter facts init -o 事实.yaml` 生成一个模板。")
+    if is_dir:
+        raise FactsError(f"{shown} 是一个文件夹。请指定事实文件（.yaml、.toml 或 .json）。")
+    try:
+        with p.open("rb") as fh:  # bounded: a pipe or a device has no size to check first
+            raw = fh.read(MAX_FACTS_BYTES + 1)
+    except OSError as err:
+        raise FactsError(f"无法读取事实文件 {shown}：{err.strerror or err}。请检查文件权限。") from err
+    if len(raw) > MAX_FACTS_BYTES:
+        raise FactsError(f"{shown} 太大（超过 {MAX_FACTS_BYTES // 1024 // 1024} MB），不像事实文件。请确认选对了文件。")
+    note_input(p)
+    text = decode_facts(raw, shown)
+    return parse_facts(text, shown, _format_of(p, text))
+
+
+def decode_facts(raw: bytes, shown: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030; invisible and control characters dropped."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            text = raw.decode("gb18030")
+            text = raw.decode("utf-16")
         except UnicodeDecodeError as err:
-            raise FactsError(f"无法识别 {path} 的文字编码。请在记事本或 WPS 中另存为 UTF-8 编码后再试。") from err
-    text = text.replace("\r\n", "\n")
-    return parse_facts(text, str(path), _format_of(p, text))
+            raise FactsError(f"{shown} 是 UTF-16 编码，但已损坏（截断或含无效字符）。请另存为 UTF-8 编码后再试。") from err
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError as err:
+                raise FactsError(f"无法识别 {shown} 的文字编码。请在记事本或 WPS 中另存为 UTF-8 编码后再试。") from err
+    return text.replace("\r\n", "\n").translate(_STRIP)
 
 
 def parse_facts(text: str, path: str = "事实文件", fmt: str = "yaml") -> Facts:
     """Parse facts from text in ``fmt`` ("yaml", "toml" or "json")."""
     if not text.strip():
         raise FactsError(f"{path} 是空的。可以用 `drafter facts init` 生成带说明的模板，再填入本单位的情况。")
-    if fmt == "json":
-        data, lines = _parse_json(text, path)
-    elif fmt == "toml":
-        data, lines = _parse_toml(text, path)
-    else:
-        data, lines = _parse_yaml(text, path)
+    text = text.translate(_STRIP)
+    try:
+        if fmt == "json":
+            data, lines = _parse_json(text, path)
+        elif fmt == "toml":
+            data, lines = _parse_toml(text, path)
+        else:
+            data, lines = _parse_yaml(text, path)
+    except RecursionError as err:
+        raise FactsError(f"{path} 的嵌套层次太深，不像事实文件。请对照 `drafter facts init` 生成的模板检查。") from err
+    except ValueError as err:  # a 5,000-digit integer, an impossible date the parser itself rejects
+        raise FactsError(f"{path} 中有无法读取的值（{err}）。请检查数字和日期的写法，如 value: 25、date: 2025-03-15。") from err
     facts = build_facts(data, lines, path)
     facts.path = path
     return facts
@@ -94,7 +133,7 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, Lines]:
         if node is None:
             raise FactsError(f"{path} 没有任何内容（只有注释）。请按模板填写 unit、period、metrics 等字段。")
         lines: Lines = {}
-        data = _construct(loader, node, (), lines, path)
+        data = _construct(loader, node, (), lines, path, [0, 0], set())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else "?"
@@ -109,15 +148,30 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _construct(loader: Any, node: Any, where: tuple, lines: Lines, path: str) -> Any:
-    """Build plain Python values from the node tree, recording each value's 1-based line by its path."""
+def _construct(loader: Any, node: Any, where: tuple, lines: Lines, path: str, count: list[int],
+               seen: set[int]) -> Any:
+    """Build plain Python values from the node tree, recording each value's 1-based line by its path.
+
+    ``count`` is [nodes built, collections reached again]: an alias is a reference to a node, so a file of
+    a few lines can name billions of them ("billion laughs"), or itself; both stop here with a message.
+    """
     import yaml
 
+    count[0] += 1
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen:
+            count[1] += 1
+        seen.add(id(node))
+    if count[0] > MAX_NODES or count[1] > MAX_REUSE or len(where) > MAX_DEPTH:
+        raise FactsError(f"{path}：内容展开后过大或嵌套过深（多半是 YAML 锚点 & 和别名 * 互相引用）。"
+                         "事实文件不需要锚点和别名：请把 & 和 * 去掉，直接写出每一项。")
     lines[where] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FactsError(f"{path} 第 {key_node.start_mark.line + 1} 行：字段名不能是列表或表格。")
+            key = _scalar(loader, key_node)
             if not isinstance(key, str | int | float | bool) or key is None:
                 raise FactsError(f"{path} 第 {key_node.start_mark.line + 1} 行：字段名不能是列表或表格。")
             if key in out:
@@ -125,9 +179,18 @@ def _construct(loader: Any, node: Any, where: tuple, lines: Lines, path: str) ->
                     f"{path} 第 {key_node.start_mark.line + 1} 行：字段 {key} 重复出现"
                     f"（第 {lines[(*where, key)]} 行已经写过）。请删除或合并其中一个。"
                 )
-            out[key] = _construct(loader, value_node, (*where, key), lines, path)
+            out[key] = _construct(loader, value_node, (*where, key), lines, path, count, seen)
             lines[(*where, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*where, i), lines, path) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [_construct(loader, item, (*where, i), lines, path, count, seen) for i, item in enumerate(node.value)]
+    return _scalar(loader, node)
+
+
+def _scalar(loader: Any, node: Any) -> Any:
+    """A scalar's value; one YAML resolves to a type it then cannot build (2025-13-45 as a timestamp, a
+    5,000-digit integer) stays the text it is, for the validator to name."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        return str(node.value)

@@ -54,8 +54,10 @@ class Metric:
         return qualify(format_number(self.value), self.unit, self.qualifier)
 
 
-SUFFIX_QUALIFIERS = ("余", "多")  # between number and unit: 200余人
-PREFIX_QUALIFIERS = ("近", "约", "超过", "不到")  # before the number: 近100人; anything else (以上) goes last
+# between number and unit (200余人), before the number (近100人); anything else (以上) goes last
+# (corpus/lexicons/qualifiers.yaml, placement)
+SUFFIX_QUALIFIERS: tuple[str, ...] = tuple(load_lexicon("qualifiers")["placement"]["between"])
+PREFIX_QUALIFIERS: tuple[str, ...] = tuple(load_lexicon("qualifiers")["placement"]["before"])
 
 
 def qualify(number: str, unit: str, qualifier: str | None) -> str:

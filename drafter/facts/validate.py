@@ -27,6 +27,16 @@ FIELD_LABELS = {"name": "名称", "value": "数值", "unit": "单位", "qualifie
 _STATUS_WORDS = {"done": "done", "已完成": "done", "完成": "done", "已": "done",
                  "planned": "planned", "计划": "planned", "拟": "planned", "计划中": "planned"}
 MAX_PROBLEMS = 20
+# A unit's facts run to tens of metrics and events; thousands mean a wrong or generated file, and every
+# later stage (matching each claim against each fact) grows with the count: refuse rather than crawl.
+MAX_ITEMS = 500
+# The largest figure a township report states is a budget in 元 (millions) or a view count; beyond this a
+# value is a slip (1e23) that would be written out as some other number.
+MAX_VALUE = 1e10
+# Measure-word kinds that count whole things (corpus/lexicons/measure_words.yaml): 0.5个 is no count.
+WHOLE_KINDS = ("event", "person", "text", "item")
+PERCENT_LIMITS = {"%": 100.0, "％": 100.0, "个百分点": 100.0, "‰": 1000.0}
+SHOWN_CHARS = 40  # of a wrong value quoted back in a message
 _SPAN_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[-—~至到](?:\d{1,2}|[一二三四五六七八九十]{1,3})月$")
 _CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
@@ -131,7 +141,7 @@ def _period(value: Any, problems: _Problems) -> Period:
     _unknown_keys(value, ("period",), PERIOD_KEYS, problems)
     year = value.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        problems.add(("period", "year"), f"应是四位数的年份，如 2025（不加引号，不写“年”），现在是“{year}”。")
+        problems.add(("period", "year"), f"应是四位数的年份，如 2025（不加引号，不写“年”），现在是“{_short(year)}”。")
         year = None
     elif year is not None and not 1949 <= year <= 2100:
         problems.add(("period", "year"), f"年份 {year} 不合理，请写总结所属的年份，如 2025。")
@@ -149,6 +159,10 @@ def _metrics(value: Any, problems: _Problems) -> list[Metric]:
     if not isinstance(value, list):
         problems.add(("metrics",), "应是一个列表，每项一行，如 - {name: 党课, value: 25, unit: 次}。")
         return []
+    if len(value) > MAX_ITEMS:
+        problems.add(("metrics",), f"共有 {len(value)} 项指标，超过了 {MAX_ITEMS} 项的上限：一个单位一期的总结用不了"
+                     "这么多数字，多半是选错了文件或重复粘贴。请只保留本期总结要写的指标。")
+        return []
     from drafter.numbers.lexicon import canonical_qualifier, qualifier_forms
 
     metrics: list[Metric] = []
@@ -156,7 +170,7 @@ def _metrics(value: Any, problems: _Problems) -> list[Metric]:
     for i, item in enumerate(value):
         where = ("metrics", i)
         if not isinstance(item, dict):
-            problems.add(where, f"每个指标应写成 {{name: 党课, value: 25, unit: 次}}，现在是{_type_name(item)}“{item}”。")
+            problems.add(where, f"每个指标应写成 {{name: 党课, value: 25, unit: 次}}，现在是{_type_name(item)}“{_short(item)}”。")
             continue
         _unknown_keys(item, where, METRIC_KEYS, problems)
         name = _string(item, where, "name", problems, required=True)
@@ -193,6 +207,8 @@ def _metrics(value: Any, problems: _Problems) -> list[Metric]:
                              "同一指标请只写一次；不同指标请用不同名称区分，如 党课 与 专题党课。")
             else:
                 seen[key] = line or 0
+        if number is not None and unit and not _fits_unit(number, unit, (*where, "value"), problems):
+            number = None
         if name and number is not None and unit:
             metrics.append(Metric(name=name, value=number, unit=unit, qualifier=qualifier or None,
                                   aliases=tuple(aliases), section=section, topic=topic, line=line,
@@ -225,15 +241,40 @@ def _number(item: dict, where: tuple, problems: _Problems) -> float | None:
             hint = "百分号请写在 unit 里：value: 98, unit: \"%\"。"
         elif isinstance(value, str):
             hint = "请只写阿拉伯数字，单位写在 unit 里、余/以上等写在 qualifier 里。"
-        problems.add((*where, "value"), f"应是数字（如 25 或 98.5），现在是{_type_name(value)}“{value}”。{hint}")
+        problems.add((*where, "value"), f"应是数字（如 25 或 98.5），现在是{_type_name(value)}“{_short(value)}”。{hint}")
         return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.add((*where, "value"), "数值无效。请写一个具体的数字。")
         return None
     if value < 0:
-        problems.add((*where, "value"), f"不能是负数（{value}）。次数、人数、篇数都应大于或等于 0。")
+        problems.add((*where, "value"), f"不能是负数（{_short(value)}）。次数、人数、篇数都应大于或等于 0。")
+        return None
+    if value > MAX_VALUE:
+        problems.add((*where, "value"), f"数值 {_short(value)} 过大，不像总结里的数字。请检查是否多写了零或写成了科学计数法。")
         return None
     return float(value)
+
+
+def _fits_unit(number: float, unit: str, where: tuple, problems: _Problems) -> bool:
+    """A value its unit can hold: a percentage up to 100, a count of people, meetings or articles whole."""
+    from drafter.numbers.lexicon import measures
+
+    limit = PERCENT_LIMITS.get(unit)
+    if limit is not None and number > limit:
+        problems.add(where, f"{number:g}{unit} 超过了 {limit:g}{unit}：比率不会超过全部。请核对数字，"
+                     "或把增长幅度写成单独的指标。")
+        return False
+    kind = measures().kind.get(unit)
+    if kind in WHOLE_KINDS and number != int(number):
+        problems.add(where, f"{number:g}{unit} 不是整数：以“{unit}”计的数量只能是整数。请写整数，"
+                     "不确定时可写 qualifier: 余 或 约。")
+        return False
+    return True
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "……"
 
 
 def _events(value: Any, problems: _Problems) -> list[Event]:
@@ -241,6 +282,9 @@ def _events(value: Any, problems: _Problems) -> list[Event]:
         return []
     if not isinstance(value, list):
         problems.add(("events",), "应是一个列表，如 - {date: 2025-03, what: 举办群众文艺汇演}。")
+        return []
+    if len(value) > MAX_ITEMS:
+        problems.add(("events",), f"共有 {len(value)} 项大事记，超过了 {MAX_ITEMS} 项的上限。请只保留本期要写的事项。")
         return []
     events: list[Event] = []
     for i, item in enumerate(value):
@@ -275,7 +319,7 @@ def _date(value: Any, where: tuple, problems: _Problems) -> str | None:
             problems.add(where, f"日期“{text}”不存在。请写成 2025-03 或 2025-03-15。")
             return None
         return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-    problems.add(where, f"看不懂日期“{text}”。请写成 2025-03（某月）或 2025-03-15（某日）。")
+    problems.add(where, f"看不懂日期“{_short(text)}”。请写成 2025-03（某月）或 2025-03-15（某日）。")
     return None
 
 
@@ -286,6 +330,9 @@ def _text_list(value: Any, where: tuple, problems: _Problems) -> list[str]:
         return [value] if value.strip() else []
     if not isinstance(value, list):
         problems.add(where, f"应是一个列表（每项一句话），现在是{_type_name(value)}。")
+        return []
+    if len(value) > MAX_ITEMS:
+        problems.add(where, f"共有 {len(value)} 条，超过了 {MAX_ITEMS} 条的上限。请只保留本期要写的内容。")
         return []
     out = []
     for i, item in enumerate(value):

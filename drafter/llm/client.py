@@ -1,41 +1,63 @@
-"""Calling the LLM: one chat model per endpoint, one call per section, errors in Chinese.
+"""Calling the LLM: one endpoint object, one streamed call per section, typed errors in Chinese.
 
-Retries: the openai client itself retries 429 (honouring Retry-After), 408/409, 5xx, timeouts and
-connection errors, with exponential backoff (0.5 s doubling, capped at 8 s, with jitter) up to
-``max_retries`` times — verified against tests/fake_openai.py. It does not retry a malformed body or a
-stream cut off half-way, so those get one more attempt here (``_OUTER_ATTEMPTS``).
+The production path speaks the OpenAI chat-completions protocol over httpx directly (what openai and
+langchain-openai send, minus their import: ``import langchain_openai`` costs ~2.4 s of CPU, httpx
+~0.2 s, so the first request leaves within a second of start). langchain chat models (the fakes in
+tests, or any BaseChatModel a caller passes) still work through the same functions.
 
-The LLM stack (langchain_openai, openai, httpx) is imported inside the functions: importing it costs
-~1–2 s, and `drafter check` / `drafter --help` must never pay that.
+Time limits suit both a fast API and a slow CPU server without tuning, because answers are streamed and
+only *silence* counts:
+- ``first_token_timeout`` (120 s): nothing yet — prompt processing, or a server that accepts and never
+  answers. The clock restarts whenever another of our requests to the same endpoint gets a token or
+  finishes: a one-slot llama.cpp server working through queued sections is busy, not dead.
+- ``timeout`` (60 s): silence between two tokens of a started answer.
+- ``deadline`` (600 s): one section's generation time from its first token, over all attempts; a
+  progressing stream (1,500 tokens at 8 tokens/s = 190 s) never reaches it, a trickling one does.
+A silent server is not retried (each retry would add another full wait); refused connections, 429 and
+5xx are retried with backoff (Retry-After honoured) up to ``max_retries``; a non-JSON body or a cut
+stream gets one more attempt.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import json
 import logging
-import re
+import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from drafter.exceptions import LLMError
-from drafter.llm.config import LLMSettings, masked
-
-if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
+from drafter.llm import failures
+from drafter.llm.config import LLMSettings, insecure_warning, masked, shown_url
+from drafter.llm.failures import scrub
+from drafter.llm.stream import (
+    BODY_BYTES_PER_CHAR,
+    MAX_BODY_BYTES,
+    Answer,
+    BadAnswer,
+    Progress,
+    answer_from_json,
+    looks_like_html,
+    read_events,
+)
 
 log = logging.getLogger(__name__)
 
-_OUTER_ATTEMPTS = 2  # for failures the openai client does not retry itself
-_OUTER_DELAY = 1.0
-# OpenAI-style keys that may appear in a server's error text; masked before any message is built.
-_KEY_PATTERN = re.compile(r"\b(sk|pk|key)-[A-Za-z0-9_\-]{8,}")
-_NETWORK_MODULES = {"httpx", "httpx2", "httpcore", "httpcore2", "anyio"}
+__all__ = ["ChatEndpoint", "Completion", "acomplete", "acomplete_all", "complete", "complete_all",
+           "make_chat_model", "prewarm", "scrub", "section_deadline"]
 
-Messages = Sequence[Any]  # [("system", text), ("user", text)] or langchain BaseMessage objects
+_OUTER_ATTEMPTS = 2  # for a non-JSON body or a cut stream: worth exactly one more try
+_TRANSIENT_STATUS = {408, 409, 429, 500, 502, 503, 504}
+_MAX_REPLY_CHARS = 20_000  # without max_tokens: no report section is longer
+_MAX_RETRY_AFTER = 60.0
+
+Messages = Sequence[Any]  # [("system", text), ("user", text)], {"role", "content"} dicts or BaseMessages
+ProgressCallback = Callable[[int], None]  # tokens received so far in this answer
 
 
 @dataclass(frozen=True)
@@ -47,260 +69,408 @@ class Completion:
 
     @property
     def truncated(self) -> bool:
-        """The model stopped at its output limit: the text is incomplete and must be reported as such."""
+        """Kept for callers: a truncated answer is now an LLMBadResponseError (kind "length")."""
         return self.finish_reason == "length"
 
 
-def _httpx_module() -> Any:
-    """The HTTP library this openai version is built on (httpx, or httpx2 in openai ≥ 3)."""
-    import openai
+@dataclass(eq=False)
+class ChatEndpoint:
+    """One OpenAI-compatible endpoint and how to call it. ``repr`` never shows the key."""
 
-    for cls in openai.DefaultAsyncHttpxClient.__mro__:
-        if cls.__name__ == "AsyncClient":
-            return importlib.import_module(cls.__module__.split(".")[0])
-    import httpx  # pragma: no cover - older openai releases
+    base_url: str
+    model_name: str
+    api_key: str = field(default="", repr=False)
+    temperature: float = 0.3
+    max_tokens: int | None = None
+    max_retries: int = 3
+    timeout: float = 60.0
+    first_token_timeout: float = 120.0
+    deadline: float = 600.0
+    concurrency: int = 4
+    # when any of our streams to this endpoint last got a token or finished (see the module docstring)
+    activity: list[float] = field(default_factory=lambda: [0.0], repr=False)
 
-    return httpx
+    def __repr__(self) -> str:
+        return (f"ChatEndpoint(base_url={shown_url(self.base_url)!r}, model={self.model_name!r}, "
+                f"api_key={masked(self.api_key)!r}, max_tokens={self.max_tokens})")
+
+    @property
+    def caps(self) -> tuple[int, int]:
+        """(tokens, characters) past which an answer is endless: a server may ignore max_tokens."""
+        if self.max_tokens:
+            return int(self.max_tokens * 1.25) + 16, max(2_000, self.max_tokens * 4)
+        return 4 * _MAX_REPLY_CHARS, _MAX_REPLY_CHARS
+
+    def payload(self, messages: Messages) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": self.model_name, "messages": to_wire(messages),
+                                "temperature": self.temperature, "stream": True,
+                                "stream_options": {"include_usage": True}}
+        if self.max_tokens is not None:
+            # the classic field: llama.cpp's server (llama-cpp-python 0.3) ignores max_completion_tokens
+            body["max_tokens"] = self.max_tokens
+        return body
+
+    def headers(self) -> dict[str, str]:
+        # Local servers (llama.cpp, Ollama, vLLM) need no key; some still want the header present.
+        return {"Authorization": f"Bearer {self.api_key or 'EMPTY'}", "Accept": "text/event-stream"}
 
 
-def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None) -> BaseChatModel:
-    """A ChatOpenAI for ``settings``; raises LLMError (with both ways to fix) when not configured.
+def _http() -> Any:
+    """httpx, or its successor httpx2 (what openai ≥ 3 is built on): whichever is installed."""
+    for name in ("httpx", "httpx2"):
+        with contextlib.suppress(ImportError):
+            return importlib.import_module(name)
+    raise LLMError("缺少 HTTP 库 httpx：请重新安装 drafter（pip install -e .）。")  # pragma: no cover
+
+
+def prewarm() -> None:
+    """Import the HTTP stack in a background thread, for a command that knows it will call the model."""
+    import threading
+
+    threading.Thread(target=_http, name="drafter-llm-prewarm", daemon=True).start()
+
+
+def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None, warn: bool = True) -> ChatEndpoint:
+    """The endpoint for ``settings``; raises LLMError (with both ways to fix) when not configured, and
+    when the key would go over plain http to another host without ``allow_insecure``.
 
     ``max_tokens`` caps each answer. Always give one sized to the step: a small local model that
     loses the thread otherwise rambles until its context is full (measured: 76 s for a ping).
+    ``warn``: log the (Chinese) warning for a key allowed over plain http; with no logging set up,
+    Python prints it on stderr, so every command that talks to the model shows it.
     """
     settings.require_configured()
-    import openai
-    from langchain_openai import ChatOpenAI
-
-    httpx = _httpx_module()
-    # Our own HTTP clients, for two reasons. langchain's default transport (TCP keep-alive socket
-    # options) disables httpx's proxy detection, so users behind HTTPS_PROXY could not connect, and it
-    # warns about that in English. And its shared async client keeps pooled connections bound to the
-    # first event loop, so a second asyncio.run() fails with "Event loop is closed": ours keeps no idle
-    # connections (a fresh TCP connection per call costs nothing next to an LLM's latency).
-    sync_http = openai.DefaultHttpxClient(timeout=settings.timeout)
-    async_http = openai.DefaultAsyncHttpxClient(
-        timeout=settings.timeout,
-        limits=httpx.Limits(max_connections=max(settings.concurrency * 2, 10), max_keepalive_connections=0),
-    )
-    # `streaming` is passed only when on: langchain-core treats an explicit streaming=False as "never
-    # stream", which would silently turn complete(..., stream=True) into one blocking call.
-    extra: dict[str, Any] = {"streaming": True} if settings.streaming else {}
-    if max_tokens is not None:
-        # Sent as the classic `max_tokens` field: ChatOpenAI's own parameter goes out as
-        # `max_completion_tokens`, which llama.cpp's server (llama-cpp-python 0.3) silently ignores.
-        extra["extra_body"] = {"max_tokens": max_tokens}
-    return ChatOpenAI(
-        model=settings.model,
-        base_url=settings.base_url,
-        # Local servers (llama.cpp, Ollama, vLLM) need no key, but the openai client refuses an empty one.
-        api_key=settings.api_key or "EMPTY",
-        temperature=settings.temperature,
-        timeout=settings.timeout,  # ChatOpenAI has none by default: a stalled server would hang forever
-        max_retries=settings.max_retries,
-        stream_usage=True,  # token counts in streamed answers too
-        http_client=sync_http,
-        http_async_client=async_http,
-        http_socket_options=(),  # none: else langchain warns (in English) that proxies are ignored
-        **extra,
-    )
+    warning = insecure_warning(settings)
+    if warning and warn:
+        log.warning("%s", warning)
+    return ChatEndpoint(base_url=settings.base_url.rstrip("/"), model_name=settings.model,
+                        api_key=settings.api_key, temperature=settings.temperature, max_tokens=max_tokens,
+                        max_retries=settings.max_retries, timeout=settings.timeout,
+                        first_token_timeout=settings.first_token_timeout, deadline=settings.deadline,
+                        concurrency=settings.concurrency)
 
 
-# ---------------------------------------------------------------- results
+def to_wire(messages: Messages) -> list[dict[str, Any]]:
+    roles = {"human": "user", "ai": "assistant"}
+    wire = []
+    for message in messages:
+        if isinstance(message, dict):
+            wire.append(message)
+        elif isinstance(message, tuple | list):
+            role, content = message
+            wire.append({"role": roles.get(role, role), "content": content})
+        else:  # a langchain BaseMessage
+            wire.append({"role": roles.get(message.type, message.type), "content": message.content})
+    return wire
+
+
+# ---------------------------------------------------------------- one attempt
+
+
+class _Status(Exception):
+    def __init__(self, status: int, body: str, retry_after: str | None):
+        super().__init__(status)
+        self.status, self.body, self.retry_after = status, body, retry_after
+
+
+async def _read_capped(response: Any, limit: int = MAX_BODY_BYTES) -> tuple[str, bool]:
+    """The body's first ``limit`` bytes as text, and whether there was more."""
+    data = bytearray()
+    async for block in response.aiter_bytes():
+        data.extend(block)
+        if len(data) > limit:
+            break
+    return bytes(data[:limit]).decode(response.encoding or "utf-8", "replace"), len(data) > limit
+
+
+async def _lines_of(text: str) -> AsyncIterator[str]:
+    for line in text.splitlines():
+        yield line
+
+
+async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], progress: Progress,
+                   on_text: Callable[[str], None] | None, on_progress: ProgressCallback | None) -> Answer:
+    max_tokens, max_chars = endpoint.caps
+    progress.last = time.monotonic()  # the silence clock starts when the request really goes out
+    async with client.stream("POST", endpoint.base_url + "/chat/completions", json=body,
+                             headers=endpoint.headers()) as response:
+        content_type = response.headers.get("content-type", "")
+        if response.status_code >= 400:
+            body_text, _ = await _read_capped(response)
+            raise _Status(response.status_code, body_text, response.headers.get("retry-after"))
+        if 300 <= response.status_code < 400:  # never followed: the key would go wherever it points
+            raise BadAnswer("redirect", detail=response.headers.get("location", ""))
+        if "event-stream" in content_type:
+            return await read_events(response.aiter_lines(), progress, max_tokens=max_tokens, max_chars=max_chars,
+                                     on_text=on_text, on_progress=on_progress)
+        text, more = await _read_capped(response, max(MAX_BODY_BYTES, max_chars * BODY_BYTES_PER_CHAR))
+        if looks_like_html(content_type, text):
+            raise BadAnswer("html")
+        if text.lstrip().startswith("data:"):  # an event stream under the wrong content type
+            return await read_events(_lines_of(text), progress, max_tokens=max_tokens, max_chars=max_chars,
+                                     on_text=on_text, on_progress=on_progress)
+        if not text.strip():
+            raise BadAnswer("empty")
+        if more:  # an answer longer than any section could be: not worth parsing
+            raise BadAnswer("too_long", "", str(max_chars))
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise BadAnswer("not_json") from None
+        answer = answer_from_json(data, max_chars)  # a server that ignored "stream": the whole answer at once
+        progress.token()
+        progress.pieces.append(answer.text)
+        if on_text is not None:
+            on_text(answer.text)
+        return answer
+
+
+class _Silent(Exception):
+    def __init__(self, kind: str, seconds: float):
+        super().__init__(kind)
+        self.kind, self.seconds = kind, seconds
+
+
+def _limit(endpoint: ChatEndpoint, progress: Progress, first_token_at: float | None,
+           until: tuple[float, float] | None) -> tuple[float, str, float]:
+    """(monotonic time when this attempt has been silent too long, which limit, its seconds)."""
+    if progress.tokens == 0:
+        limit, kind, seconds = (max(progress.last, endpoint.activity[0]) + endpoint.first_token_timeout,
+                                "first", endpoint.first_token_timeout)
+    else:
+        limit, kind, seconds = progress.last + endpoint.timeout, "between", endpoint.timeout
+    started = first_token_at if first_token_at is not None else progress.first_token_at
+    if endpoint.deadline and started is not None and started + endpoint.deadline < limit:
+        limit, kind, seconds = started + endpoint.deadline, "deadline", endpoint.deadline
+    if until is not None and until[0] < limit:
+        return until[0], "deadline", until[1]
+    return limit, kind, seconds
+
+
+async def _watched(endpoint: ChatEndpoint, work: Any, progress: Progress, first_token_at: float | None,
+                   until: tuple[float, float] | None) -> Answer:
+    """Run one attempt, cancelling it when it is silent past its limit (re-checked as the limit moves)."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            limit, kind, seconds = _limit(endpoint, progress, first_token_at, until)
+            remaining = limit - time.monotonic()
+            if remaining <= 0:
+                raise _Silent(kind, seconds)
+            # Wake up often enough to notice the first token: the limit then drops from the long
+            # first-token wait to the shorter between-token silence.
+            asked = min(remaining, _poll(endpoint))
+            slept_from = time.monotonic()
+            done, _ = await asyncio.wait({task}, timeout=asked)
+            if done:
+                return task.result()
+            # Time the event loop was blocked (a caller verifying or composing a section in the loop)
+            # is time nobody could read the socket: not the server's silence.
+            lag = time.monotonic() - slept_from - asked
+            if lag > 0.05:
+                progress.last += lag
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        if progress.tokens:
+            endpoint.activity[0] = max(endpoint.activity[0], time.monotonic())
+
+
+def _poll(endpoint: ChatEndpoint) -> float:
+    return max(0.05, min(endpoint.timeout, endpoint.first_token_timeout, 4.0) / 4)
+
+
+def _backoff(attempt: int, retry_after: str | None) -> float:
+    if retry_after:
+        with contextlib.suppress(ValueError):
+            return min(max(float(retry_after), 0.0), _MAX_RETRY_AFTER)
+    return min(0.5 * 2 ** attempt, 8.0) * random.uniform(0.75, 1.0)
+
+
+# ---------------------------------------------------------------- calls
+
+
+async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: Callable[[str], None] | None,
+                          on_progress: ProgressCallback | None, until: float | None) -> Completion:
+    httpx = _http()
+    secret = endpoint.api_key
+    where = {"base_url": endpoint.base_url, "model": endpoint.model_name, "secret": secret}
+    body = endpoint.payload(messages)
+    # read=None: silence is the watchdog's job (it knows first token from between tokens); connect and
+    # write keep a bound so an unreachable host fails in seconds.
+    limits = httpx.Limits(max_connections=max(endpoint.concurrency * 2, 10), max_keepalive_connections=0)
+    http_timeout = httpx.Timeout(connect=min(endpoint.timeout, 30.0), read=None, write=endpoint.timeout, pool=None)
+    retries = bad_retries = 0
+    first_token_at: float | None = None
+    budget = None if until is None else (until, max(0.0, until - time.monotonic()))
+    async with httpx.AsyncClient(timeout=http_timeout, limits=limits) as client:
+        while True:
+            progress = Progress(activity=endpoint.activity)
+            delay: float | None = None
+            try:
+                answer = await _watched(endpoint, _attempt(endpoint, client, body, progress, on_text, on_progress),
+                                        progress, first_token_at, budget)
+                return Completion(answer.text, answer.finish_reason, answer.prompt_tokens,
+                                  answer.completion_tokens if answer.completion_tokens is not None else progress.tokens)
+            except _Silent as err:
+                raise failures.timeout(err.kind, seconds=err.seconds, secret=secret, text=progress.text) from None
+            except BadAnswer as err:
+                shown = bool(err.text) and on_text is not None  # already on screen: a retry would repeat it
+                if err.kind in ("not_json", "cut") and bad_retries + 1 < _OUTER_ATTEMPTS and not shown:
+                    bad_retries += 1
+                    delay = 1.0
+                elif err.kind == "empty" and body.get("stream") and not err.text:
+                    # An empty stream hides the server's reason (llama-cpp-python sends nothing for a prompt
+                    # over its context); the same request unstreamed gets the error, or the answer, itself.
+                    body = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+                    delay = 0.0
+                else:
+                    raise failures.bad_response(err.kind, text=err.text, detail=err.detail,
+                                                cap=endpoint.caps[1], **where) from None
+            except _Status as err:
+                if looks_like_html("", err.body) and err.status < 500:
+                    raise failures.bad_response("html", **where) from None
+                if err.status not in _TRANSIENT_STATUS or retries >= endpoint.max_retries:
+                    failure = failures.http_status(err.status, err.body, retries=retries, **where)
+                    if getattr(failure, "n_ctx", None):
+                        from drafter.llm.server import remember_context
+
+                        remember_context(endpoint.base_url, endpoint.model_name, failure.n_ctx)  # type: ignore[attr-defined]
+                    raise failure from None
+                delay = _backoff(retries, err.retry_after)
+                retries += 1
+            except httpx.TransportError as err:  # refused, DNS, TLS, reset, or a stream cut mid-way
+                log.debug("LLM transport error: %s", scrub(repr(err), secret))
+                if progress.tokens:  # part of an answer arrived, then the connection broke
+                    if bad_retries + 1 < _OUTER_ATTEMPTS and on_text is None:
+                        bad_retries += 1
+                        delay = 1.0
+                    else:
+                        raise failures.bad_response("cut", text=progress.text, **where) from None
+                elif retries >= endpoint.max_retries:
+                    if isinstance(err, httpx.TimeoutException):
+                        raise failures.timeout("connect", seconds=min(endpoint.timeout, 30.0), secret=secret) from None
+                    raise failures.unreachable(base_url=endpoint.base_url, retries=retries,
+                                               reason=failures.transport_reason(err), secret=secret) from None
+                else:
+                    delay = _backoff(retries, None)
+                    retries += 1
+            except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as err:  # an address httpx cannot use
+                log.debug("LLM request failed: %s", scrub(repr(err), secret))
+                raise failures.unusable_address(base_url=endpoint.base_url, reason=type(err).__name__,
+                                                secret=secret) from None
+            if progress.first_token_at is not None and first_token_at is None:
+                first_token_at = progress.first_token_at
+            if first_token_at is not None and endpoint.deadline and \
+                    time.monotonic() + delay > first_token_at + endpoint.deadline:
+                raise failures.timeout("deadline", seconds=endpoint.deadline, secret=secret, text=progress.text)
+            if budget is not None and time.monotonic() + delay > budget[0]:
+                raise failures.timeout("deadline", seconds=budget[1], secret=secret, text=progress.text)
+            await asyncio.sleep(delay)
+
+
+async def _acomplete_langchain(model: Any, messages: Messages, on_text: Callable[[str], None] | None,
+                               on_progress: ProgressCallback | None) -> Completion:
+    """A langchain chat model (the fakes in tests): same result type, same refusal of unusable answers."""
+    if on_text is not None or on_progress is not None:
+        merged, tokens = None, 0
+        async for chunk in model.astream(list(messages)):
+            merged = chunk if merged is None else merged + chunk
+            if piece := _text_of(chunk):
+                tokens += 1
+                if on_text is not None:
+                    on_text(piece)
+                if on_progress is not None:
+                    on_progress(tokens)
+        message = merged
+    else:
+        message = await model.ainvoke(list(messages))
+    meta = getattr(message, "response_metadata", None) or {}
+    usage = getattr(message, "usage_metadata", None) or {}
+    text, finish = _text_of(message), meta.get("finish_reason")
+    where = {"base_url": "（langchain 模型）", "model": type(model).__name__, "secret": ""}
+    if finish == "length":
+        raise failures.bad_response("length", text=text, **where)
+    if not text.strip():
+        raise failures.bad_response("blank", **where)
+    return Completion(text, finish, usage.get("input_tokens"), usage.get("output_tokens"))
 
 
 def _text_of(message: Any) -> str:
     content = getattr(message, "content", message)
     if isinstance(content, str):
         return content
-    parts = []
-    for block in content or []:
-        if isinstance(block, str):
-            parts.append(block)
-        elif isinstance(block, dict) and block.get("type") == "text":
-            parts.append(str(block.get("text", "")))
-    return "".join(parts)
+    return "".join(block if isinstance(block, str) else str(block.get("text", ""))
+                   for block in content or [] if isinstance(block, str) or
+                   (isinstance(block, dict) and block.get("type") == "text"))
 
 
-def _to_completion(message: Any) -> Completion:
-    meta = getattr(message, "response_metadata", None) or {}
-    usage = getattr(message, "usage_metadata", None) or {}
-    raw_usage = meta.get("token_usage") or {}
-    completion = Completion(
-        text=_text_of(message),
-        finish_reason=meta.get("finish_reason"),
-        prompt_tokens=usage.get("input_tokens", raw_usage.get("prompt_tokens")),
-        completion_tokens=usage.get("output_tokens", raw_usage.get("completion_tokens")),
-    )
-    if completion.truncated:
-        # info, not warning: Python's last-resort handler would print a warning in English to users;
-        # the caller reports truncation in Chinese via Completion.truncated.
-        log.info("LLM answer truncated at the output limit (%s tokens)", completion.completion_tokens)
-    return completion
+async def acomplete(model: Any, messages: Messages, *, stream: bool = False,
+                    on_text: Callable[[str], None] | None = None,
+                    on_progress: ProgressCallback | None = None, until: float | None = None) -> Completion:
+    """One chat call, always streamed. Returns only a finished answer (finish_reason stop or alike,
+    within the length cap); otherwise raises LLMTimeoutError, LLMConnectionError, LLMBadResponseError
+    (each with ``kind`` and ``partial``) or LLMError for settings to fix. Of the bad responses, kinds
+    "length", "too_long" and "blank" are the model's doing (a re-ask may help, ``partial`` holds what
+    it wrote); the others ("html", "no_choices", "empty", "not_json", "cut", "redirect", "finish",
+    "server_error") are the endpoint's.
+
+    ``on_text`` gets each piece of text as it arrives, ``on_progress`` the token count so far. ``until``
+    (a ``time.monotonic()`` value, e.g. from :func:`section_deadline`) ends the call with LLMTimeoutError
+    when reached, whatever its phase: one limit over a section's first answer and its repairs. ``stream``
+    is accepted for old callers and has no effect.
+    """
+    del stream
+    if isinstance(model, ChatEndpoint):
+        return await _acomplete_http(model, messages, on_text, on_progress, until)
+    return await _acomplete_langchain(model, messages, on_text, on_progress)
 
 
-class _StreamCut(Exception):
-    """A network error after part of a stream arrived (the openai client cannot retry that)."""
+def complete(model: Any, messages: Messages, *, stream: bool = False,
+             on_text: Callable[[str], None] | None = None,
+             on_progress: ProgressCallback | None = None, until: float | None = None) -> Completion:
+    """The synchronous twin of :func:`acomplete` (runs its own event loop)."""
+    return _run(acomplete(model, messages, stream=stream, on_text=on_text, on_progress=on_progress, until=until))
 
 
-def _collect(chunks: Iterator[Any], on_text: Callable[[str], None] | None) -> Any:
-    merged = None
-    for chunk in chunks:
-        merged = chunk if merged is None else merged + chunk
-        if on_text is not None and (piece := _text_of(chunk)):
-            on_text(piece)
-    return merged
+def section_deadline(model: Any, attempts: int = 1) -> float | None:
+    """A ``time.monotonic()`` limit for one section of ``attempts`` calls (first answer and repairs): each
+    may wait its first-token timeout and generate up to the deadline. None without a deadline."""
+    if not isinstance(model, ChatEndpoint) or not model.deadline:
+        return None
+    return time.monotonic() + attempts * (model.first_token_timeout + model.deadline)
 
 
-async def _acollect(chunks: AsyncIterator[Any], on_text: Callable[[str], None] | None) -> Any:
-    merged = None
-    async for chunk in chunks:
-        merged = chunk if merged is None else merged + chunk
-        if on_text is not None and (piece := _text_of(chunk)):
-            on_text(piece)
-    return merged
+def _run(coro: Any) -> Any:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    # Called from inside a running loop (a notebook, a GUI): give the call a loop of its own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
-# ---------------------------------------------------------------- errors
-
-
-def _secret_of(model: Any) -> str:
-    key = getattr(model, "openai_api_key", None)
-    getter = getattr(key, "get_secret_value", None)
-    return getter() if callable(getter) else (key if isinstance(key, str) else "")
-
-
-def scrub(text: str, secret: str = "") -> str:
-    """``text`` with the key (and anything shaped like one) masked."""
-    if secret and len(secret) >= 4:
-        text = text.replace(secret, masked(secret))
-    return _KEY_PATTERN.sub(lambda m: masked(m.group(0)), text)
-
-
-def _server_message(err: Any) -> str:
-    body = getattr(err, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        message = inner.get("message") if isinstance(inner, dict) else inner
-        if message:
-            return str(message)[:200]
-    return str(getattr(err, "message", "") or err)[:200]
-
-
-def translate_error(err: BaseException, model: Any) -> tuple[LLMError, bool] | None:
-    """(Chinese LLMError, retry-here?) for a transport error; None if ``err`` is not one."""
-    import openai
-
-    base_url = getattr(model, "openai_api_base", None) or "（未知）"
-    model_name = getattr(model, "model_name", None) or "（未知）"
-    retries = getattr(model, "max_retries", None)
-    retried = f"已自动重试 {retries if retries is not None else 2} 次"
-    timeout = getattr(model, "request_timeout", None)
-    secret = _secret_of(model)
-
-    def fail(message: str, retry: bool = False) -> tuple[LLMError, bool]:
-        return LLMError(scrub(message, secret)), retry
-
-    if isinstance(err, openai.APITimeoutError):
-        return fail(f"超时：大模型接口在 {timeout} 秒内没有应答（{retried}）。请稍后再试；模型较慢时可调大超时："
-                    "drafter config set timeout 180，或设置环境变量 DRAFTER_TIMEOUT，也可开启流式输出："
-                    "drafter config set streaming true。")
-    if isinstance(err, openai.APIConnectionError):
-        return fail(f"连接失败：无法连接大模型接口 {base_url}（{retried}）。请检查网络和接口地址："
-                    "drafter config show 查看，drafter config set base_url <地址> 修改，或设置环境变量 DRAFTER_BASE_URL。")
-    if isinstance(err, openai.APIStatusError):
-        code = err.status_code
-        if code in (401, 403):
-            shown = masked(secret) if secret and secret != "EMPTY" else "未设置"
-            return fail(f"鉴权失败：大模型接口拒绝了 API 密钥（HTTP {code}，当前密钥 {shown}）。请检查密钥："
-                        "drafter config set api_key <密钥>，或设置环境变量 DRAFTER_API_KEY。")
-        if code == 402:
-            return fail("大模型账户余额不足（HTTP 402）：请到服务商网站充值后再试。")
-        if code == 429:
-            return fail(f"限流：大模型接口一直返回“请求过多”（HTTP 429，{retried}）。请稍后再试，或降低并发："
-                        "drafter config set concurrency 1，或设置环境变量 DRAFTER_CONCURRENCY。")
-        if code == 404:
-            return fail(f"找不到模型或接口（HTTP 404）：请确认模型名 {model_name} 正确、接口地址 {base_url} 通常以 /v1 结尾。"
-                        "修改：drafter config set model <模型名>，drafter config set base_url <地址>。")
-        if code >= 500:
-            return fail(f"服务端出错：大模型接口返回 HTTP {code}（{retried}）。这是服务商一侧的问题，请稍后再试。")
-        return fail(f"大模型接口拒绝了请求（HTTP {code}：{_server_message(err)}）。常见原因：输入超出模型的上下文长度、"
-                    "模型名有误。请检查 drafter config show 的设置。")
-    malformed = "接口地址可能不是 OpenAI 兼容接口（通常以 /v1 结尾），或中间的代理截断了应答。请检查：drafter config show。"
-    if isinstance(err, openai.APIResponseValidationError | json.JSONDecodeError):
-        return fail(f"大模型接口返回了无法解析的内容：{malformed}", retry=True)
-    if isinstance(err, _StreamCut):
-        return fail(f"大模型的流式应答中途断开：{malformed}", retry=True)
-    if isinstance(err, openai.OpenAIError):
-        return fail(f"大模型调用失败：{_server_message(err)}。请检查 drafter config show 的设置后重试。")
-    return None
-
-
-def _failure(err: Exception, model: Any) -> tuple[LLMError, bool]:
-    """(Chinese LLMError, worth one more attempt here?); re-raises what is not a transport error."""
-    if type(err).__module__.split(".")[0] in _NETWORK_MODULES:
-        err = _StreamCut(str(err))  # raw httpx errors surface only from an interrupted stream
-    translated = translate_error(err, model)
-    if translated is None:
-        raise err
-    log.debug("LLM call failed: %s", scrub(repr(err), _secret_of(model)))
-    return translated
-
-
-# ---------------------------------------------------------------- calls
-
-
-def complete(model: BaseChatModel, messages: Messages, *, stream: bool = False,
-             on_text: Callable[[str], None] | None = None) -> Completion:
-    """One chat call. ``stream`` (or an ``on_text`` callback, fed each piece as it arrives) streams."""
-    for attempt in range(_OUTER_ATTEMPTS):
-        try:
-            if stream or on_text is not None:
-                message = _collect(model.stream(list(messages)), on_text)
-            else:
-                message = model.invoke(list(messages))
-            return _to_completion(message)
-        except Exception as err:
-            llm_err, retry = _failure(err, model)
-            # With on_text, part of the answer may already be on screen: a second attempt would repeat it.
-            if not retry or on_text is not None or attempt + 1 == _OUTER_ATTEMPTS:
-                raise llm_err from None
-        time.sleep(_OUTER_DELAY)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def acomplete(model: BaseChatModel, messages: Messages, *, stream: bool = False,
-                    on_text: Callable[[str], None] | None = None) -> Completion:
-    """The async twin of :func:`complete`, for running sections concurrently."""
-    for attempt in range(_OUTER_ATTEMPTS):
-        try:
-            if stream or on_text is not None:
-                message = await _acollect(model.astream(list(messages)), on_text)
-            else:
-                message = await model.ainvoke(list(messages))
-            return _to_completion(message)
-        except Exception as err:
-            llm_err, retry = _failure(err, model)
-            if not retry or on_text is not None or attempt + 1 == _OUTER_ATTEMPTS:
-                raise llm_err from None
-        await asyncio.sleep(_OUTER_DELAY)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def acomplete_all(model: BaseChatModel, batches: Sequence[Messages], *, concurrency: int = 4,
+async def acomplete_all(model: Any, batches: Sequence[Messages], *, concurrency: int = 4,
                         stream: bool = False,
                         on_done: Callable[[int, Completion | LLMError], None] | None = None,
+                        on_progress: Callable[[int, int], None] | None = None,
                         ) -> list[Completion | LLMError]:
     """Run every prompt with at most ``concurrency`` in flight. A failed one yields its LLMError in its
     slot and does not stop the others; ``on_done(index, result)`` runs as each finishes, so the caller
-    can save every section as it arrives (and resume after an interruption)."""
+    can save every section as it arrives (and resume after an interruption); ``on_progress(index,
+    tokens)`` as tokens arrive."""
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def one(index: int, messages: Messages) -> Completion | LLMError:
+        tick = (lambda tokens: on_progress(index, tokens)) if on_progress is not None else None
         async with gate:
             try:
-                result: Completion | LLMError = await acomplete(model, messages, stream=stream)
+                result: Completion | LLMError = await acomplete(model, messages, on_progress=tick)
             except LLMError as err:
                 result = err
         if on_done is not None:
@@ -310,9 +480,10 @@ async def acomplete_all(model: BaseChatModel, batches: Sequence[Messages], *, co
     return list(await asyncio.gather(*(one(i, m) for i, m in enumerate(batches))))
 
 
-def complete_all(model: BaseChatModel, batches: Sequence[Messages], *, concurrency: int = 4,
+def complete_all(model: Any, batches: Sequence[Messages], *, concurrency: int = 4,
                  stream: bool = False,
                  on_done: Callable[[int, Completion | LLMError], None] | None = None,
+                 on_progress: Callable[[int, int], None] | None = None,
                  ) -> list[Completion | LLMError]:
     """Synchronous entry to :func:`acomplete_all` (starts its own event loop)."""
-    return asyncio.run(acomplete_all(model, batches, concurrency=concurrency, stream=stream, on_done=on_done))
+    return _run(acomplete_all(model, batches, concurrency=concurrency, on_done=on_done, on_progress=on_progress))

@@ -8,6 +8,7 @@ cannot stop `drafter check`. The API key lives apart from the other settings in 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -28,6 +29,10 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "max_retries": ("DRAFTER_MAX_RETRIES",),
     "concurrency": ("DRAFTER_CONCURRENCY",),
     "streaming": ("DRAFTER_STREAMING",),
+    "first_token_timeout": ("DRAFTER_FIRST_TOKEN_TIMEOUT",),
+    "deadline": ("DRAFTER_DEADLINE",),
+    "allow_insecure": ("DRAFTER_ALLOW_INSECURE",),
+    "n_ctx": ("DRAFTER_N_CTX",),
 }
 
 # Chinese labels for `drafter config show`, in display order
@@ -36,10 +41,14 @@ LABELS: dict[str, str] = {
     "api_key": "API 密钥",
     "model": "模型",
     "temperature": "温度",
-    "timeout": "超时（秒）",
+    "timeout": "静默超时（秒）",
     "max_retries": "重试次数",
     "concurrency": "并发数",
     "streaming": "流式输出",
+    "first_token_timeout": "首字超时（秒）",
+    "deadline": "每节总时限（秒）",
+    "allow_insecure": "允许明文发送密钥",
+    "n_ctx": "上下文长度",
 }
 
 DEFAULT_SOURCE = "默认值"
@@ -58,6 +67,19 @@ def masked(key: str | None) -> str:
     return f"{head}…{key[-4:]}"
 
 
+_URL_SECRETS = (
+    (re.compile(r"(https?://)[^/@\s]+@"), r"\1***@"),  # user:password@host
+    (re.compile(r"([?&](?:api[-_]?key|key|token|access_token|auth)=)[^&\s]+", re.IGNORECASE), r"\1***"),
+)
+
+
+def shown_url(text: str) -> str:
+    """``text`` with credentials inside URLs (user:password@, ?api_key=) masked: fit to print."""
+    for pattern, replacement in _URL_SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 @dataclass
 class LLMSettings:
     """Everything needed to reach one OpenAI-compatible endpoint."""
@@ -69,14 +91,24 @@ class LLMSettings:
     timeout: float = 60.0
     max_retries: int = 3
     concurrency: int = 4
-    streaming: bool = False
+    streaming: bool = False  # kept for old config files: answers are always streamed now
+    # Silence before the first token: prompt processing on a CPU server (a 2,000-token prompt at ~30
+    # tokens/s) takes about a minute; a server that accepts and never answers is given up here.
+    first_token_timeout: float = 120.0
+    # One section's generation time, from its first token, over all attempts: far above what a progressing
+    # stream needs (1,500 tokens at 8 tokens/s = 190 s), so only a trickling, endless server hits it.
+    deadline: float = 600.0
+    allow_insecure: bool = False  # send the key over http:// to a non-loopback host
+    n_ctx: int = 0  # the model's context size; 0 = ask the server (llama.cpp /props, /v1/models)
     # setting name → where its value came from (Chinese, for `config show`); not part of equality
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return (f"LLMSettings(base_url={self.base_url!r}, api_key={masked(self.api_key)!r}, model={self.model!r}, "
+        return (f"LLMSettings(base_url={shown_url(self.base_url)!r}, api_key={masked(self.api_key)!r}, model={self.model!r}, "
                 f"temperature={self.temperature}, timeout={self.timeout}, max_retries={self.max_retries}, "
-                f"concurrency={self.concurrency}, streaming={self.streaming})")
+                f"concurrency={self.concurrency}, streaming={self.streaming}, "
+                f"first_token_timeout={self.first_token_timeout}, deadline={self.deadline}, "
+                f"allow_insecure={self.allow_insecure}, n_ctx={self.n_ctx})")
 
     __str__ = __repr__
 
@@ -88,6 +120,7 @@ class LLMSettings:
         """The settings with the key masked: the only form fit for logs, JSON output and saved sessions."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sources"}
         data["api_key"] = masked(self.api_key)
+        data["base_url"] = shown_url(self.base_url)
         return data
 
     def require_configured(self) -> None:
@@ -127,8 +160,13 @@ def parse_value(name: str, raw: Any, origin: str) -> Any:
         if name in ("base_url", "api_key", "model"):
             if name == "base_url" and text and not text.startswith(("http://", "https://")):
                 raise ValueError("接口地址应以 http:// 或 https:// 开头，例如 https://api.deepseek.com/v1")
+            if name == "base_url" and any(ch.isspace() for ch in text):
+                raise ValueError("接口地址中间不能有空格")
+            if name == "api_key" and (not text.isascii() or any(ch.isspace() or not ch.isprintable() for ch in text)):
+                # an HTTP header cannot carry it; usually a character pasted along with the key
+                raise ValueError("含有中文、空格或不可见字符，请重新复制密钥（只含英文字母、数字和符号）")
             return text.rstrip("/") if name == "base_url" else text
-        if name == "streaming":
+        if name in ("streaming", "allow_insecure"):
             if isinstance(raw, bool):
                 return raw
             if text.lower() in _TRUE:
@@ -142,11 +180,18 @@ def parse_value(name: str, raw: Any, origin: str) -> Any:
             if not low <= value <= 20:
                 raise ValueError(f"应为 {low} 到 20 之间的整数")
             return value
+        if name == "n_ctx":
+            value = int(text)
+            if not 0 <= value <= 10_000_000:
+                raise ValueError("应为模型的上下文长度（tokens），例如 8192；0 表示向接口查询")
+            return value
         value = float(text)
         if name == "temperature" and not 0 <= value <= 2:
             raise ValueError("应在 0 到 2 之间，起草公文建议 0.3")
-        if name == "timeout" and not 0 < value <= 3600:
+        if name in ("timeout", "first_token_timeout") and not 0 < value <= 3600:
             raise ValueError("应为大于 0 的秒数，例如 60")
+        if name == "deadline" and not 0 <= value <= 86400:
+            raise ValueError("应为秒数，例如 600；0 表示不限总时长")
         return value
     except ValueError as err:
         reason = str(err) if any("\u4e00" <= ch <= "\u9fff" for ch in str(err)) else "格式不对"
@@ -266,3 +311,52 @@ def key_file_too_open() -> bool:
 
 
 _CONFIG_HEADER = "# drafter 的大模型接口设置。用 drafter config set 修改，drafter config show 查看。\n"
+
+
+# ---------------------------------------------------------------- plain http
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def sends_key_in_clear(settings: LLMSettings) -> bool:
+    """A key would travel unencrypted over the network: http:// to a host other than this machine."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(settings.base_url)
+    return bool(settings.api_key) and parts.scheme == "http" and not _is_loopback(parts.hostname or "")
+
+
+def insecure_warning(settings: LLMSettings) -> str | None:
+    """The Chinese warning for a key sent over plain http (when allowed); None when the transport is safe.
+
+    Raises LLMError when it is not allowed: the key is refused before any request leaves.
+    """
+    if not sends_key_in_clear(settings):
+        return None
+    from urllib.parse import urlsplit
+
+    from drafter.exceptions import LLMError
+
+    host = urlsplit(settings.base_url).hostname
+    if not settings.allow_insecure:
+        raise LLMError(f"接口地址 {shown_url(settings.base_url)} 使用未加密的 http://，API 密钥会以明文经网络发送到 {host}，"
+                       "途中任何人都能截获。请改用 https:// 地址；如确认网络可信（例如单位内网），"
+                       "加上 --allow-insecure，或运行 drafter config set allow_insecure true。")
+    return (f"注意：接口地址 {shown_url(settings.base_url)} 使用未加密的 http://，API 密钥将以明文发送到 {host}"
+            "（已用 --allow-insecure 或 allow_insecure 允许）。")
+
+
+def allow_insecure_for_this_run() -> None:
+    """The effect of a command's --allow-insecure option: every settings resolution in this process (the
+    draft pipeline and rewrite resolve their own) sees allow_insecure, as if DRAFTER_ALLOW_INSECURE=1."""
+    os.environ[ENV_VARS["allow_insecure"][0]] = "1"

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from drafter.numbers.context import attach_context
-from drafter.numbers.lexicon import formulaic_pattern, measures, qualifiers
+from drafter.numbers.lexicon import derived, formulaic_pattern, measures, qualifiers
 from drafter.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, parse_numeral, to_halfwidth_digits
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
@@ -24,6 +24,9 @@ _DAY = re.compile(r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})[日�
 _QUOTE_MAX = 12  # a quoted slogan is short: “七个一律”; a long quotation may hold real claims
 _TITLE_MAX = 80
 _DIGIT_CHARS = "零〇○一二两三四五六七八九"
+_PERCENT_UNITS = ("%", "％", "‰", "个百分点", "成")  # 四成 is a share: 40%
+_RANK_LOOKBACK = 10
+_RANK_UNITS = ("位", "名")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class NumberClaim:
     year: int | None = None  # for dates written with their year: 2019年7月
     section: str | None = None  # heading of the report section it sits in, when known
     in_range: bool = False  # one end of "3-5次" / "500—1000平方米": its words name both ends alike
+    label_after: bool = False  # the label is the noun after the number ("5个行政村"), its head first
+    lead: str = ""  # the sentence before the claim: where period, status and part words that govern it sit
+    tail: str = ""  # the sentence after the claim
 
     @property
     def is_metric(self) -> bool:
@@ -70,6 +76,7 @@ def extract_claims(text: str, report=None) -> list[NumberClaim]:
             continue
         claims.extend(claim)
         pos = max(pos, claim[-1].end)
+    claims = _with_figure_words(norm, claims, blocked)
     claims = [replace(c, text=text[c.start : c.end]) for c in claims]
     claims = attach_context(text, claims)
     if report is not None:
@@ -82,7 +89,8 @@ def _claim_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> li
     ns, ne = m.span("num")
     arabic = raw[0].isdigit()
     if _inside(blocked, ns):
-        return None
+        # ordinals are blocked as formulas (第一, 第3次), but a rank after 排名/位列 is a figure
+        return _rank(text, ns, ne, raw) if text.endswith("第", 0, ns) else None
     if arabic and _glued_to_code(text, ns, ne):
         return None
     if not arabic and text.startswith("年", ne) and len(raw) == 4 and all(ch in _DIGIT_CHARS for ch in raw):
@@ -93,7 +101,7 @@ def _claim_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> li
         return None
     before = text[max(0, ns - 4) : ns]
     if before.endswith("第"):
-        return None
+        return _rank(text, ns, ne, raw)
     if text.startswith("分", ne) and re.search(r"\d[时点]$", before):
         return None  # 10时30分: a time of day
     q = qualifiers()
@@ -125,11 +133,43 @@ def _claim_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> li
     before_q, start = _before_qualifier(text, ns, raw)
     if not arabic and raw in "十百千万亿" and not (before_q or between) and raw != "十":
         return None  # 千部 (a typo of 干部), 万场 in a slogan: a bare 千/万 is a count only as 上千/近万
-    if not arabic and raw == "一" and not (before_q or between):
+    if not arabic and raw == "一" and not (before_q or between) and unit != "成":
         return None  # the article: 一支队伍, 一项重点工作
     qualifier = between or after_q or before_q
-    kind = "percent" if unit in ("%", "％", "‰", "个百分点") else "count"
+    kind = "percent" if unit in _PERCENT_UNITS else "count"
     return [_make(text, start, end, ns, ne, value, unit, qualifier, raw, kind)]
+
+
+def _with_figure_words(text: str, claims: list[NumberClaim], blocked: list[tuple[int, int]]) -> list[NumberClaim]:
+    """"阅读量实现翻番": a word that is a derived figure by itself (×2) is a claim, in unit 倍."""
+    pattern = derived().figure_pattern
+    if pattern is None or pattern.search(text) is None:
+        return claims
+    taken = [(c.start, c.end) for c in claims]
+    extra = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if _inside(blocked, s) or any(a < e and s < b for a, b in taken):
+            continue
+        extra.append(NumberClaim(start=s, end=e, num_start=s, num_end=e, value=derived().figures[m.group(0)],
+                                 unit="倍", form="chinese", kind="percent"))
+    return sorted([*claims, *extra], key=lambda c: c.start) if extra else claims
+
+
+def _rank(text: str, ns: int, ne: int, raw: str) -> list[NumberClaim] | None:
+    """"排名全县第2位", "位列全市第三": a rank is a claim (a derived figure that needs its own fact); any other
+    第N (第一责任人, 第二季度) is an ordinal."""
+    head = text[max(0, ns - 1 - _RANK_LOOKBACK) : ns - 1]
+    for ch in "，,。；;：:！!？?\n":
+        head = head.rsplit(ch, 1)[-1]
+    if not any(marker in head for marker in derived().rank_before):
+        return None
+    value = parse_numeral(raw)
+    if value is None:
+        return None
+    unit = next((u for u in _RANK_UNITS if text.startswith(u, ne)), None)
+    end = ne + (len(unit) if unit else 0)
+    return [_make(text, ns - 1, end, ns, ne, value, unit or "名", None, raw, "count")]
 
 
 def _make(text: str, start: int, end: int, ns: int, ne: int, value: float, unit: str,

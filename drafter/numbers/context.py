@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from drafter.numbers.lexicon import measures, synonyms
+from drafter.numbers.lexicon import measures, parts, synonyms
 
 if TYPE_CHECKING:
     from drafter.numbers.claims import NumberClaim
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 CLAUSE_BREAKS = set("，,。；;：:！!？?、\n")
 SENTENCE_BREAKS = set("。；;！!？?\n")
 MAX_LABEL = 20
+# How far the "sentence" of a claim reaches each way: a paragraph without a full stop (a pasted page, 21k
+# characters on one line) would otherwise be every claim's sentence, and matching quadratic in its length.
+MAX_WIDE = 150
 
 
 def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"]:
@@ -37,11 +40,59 @@ def attach_context(text: str, claims: list["NumberClaim"]) -> list["NumberClaim"
                 pre, shared = pre[taken:], pre[:taken] if not pre[taken:].strip() else ""
         taken = _noun_after(c, post)
         label = make_label(pre, post[:taken] if taken else "")
+        after = bool(taken) and bool(_post_label(post[:taken]))
         context = f"{shared}{pre} {post[:taken] if taken else post}".strip()
-        sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, 0)
-        sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, len(text))
-        out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip()))
+        sentence_start = _back_to(text, c.start, SENTENCE_BREAKS, max(0, c.start - MAX_WIDE))
+        sentence_end = _forward_to(text, c.end, SENTENCE_BREAKS, min(len(text), c.end + MAX_WIDE))
+        out.append(replace(c, label=label, context=context, wide=text[sentence_start:sentence_end].strip(),
+                           label_after=after, lead=text[sentence_start : c.start].lstrip(), tail=text[c.end : sentence_end]))
+    return _distribute(out)
+
+
+_ITEM_BREAKS = "，,；;：:。！!？?\n"
+_DISTRIBUTED_GAP = 3  # characters besides the list's own figures between 分别 and a figure it hands out (为, 开展)
+
+
+def _distribute(claims: list["NumberClaim"]) -> list["NumberClaim"]:
+    """"专题会议、研判会分别为4次、2次": each figure after 分别 takes the item of its rank in the list before it
+    as its label and clause, not the last item (which its own clause would give the first figure)."""
+    lex = parts()
+    out = list(claims)
+    for i, c in enumerate(claims):
+        if not c.is_metric or "分别" not in c.lead:
+            continue
+        at, word = max(((c.lead.rfind(w), w) for w in lex.distributive), key=lambda t: (t[0], len(t[1])))
+        if at < 0:
+            continue
+        sentence_start = c.start - len(c.lead)
+        marker_end = sentence_start + at + len(word)
+        before = [k for k in range(i) if claims[k].is_metric and claims[k].start >= marker_end]
+        gap = c.start - marker_end - sum(len(claims[k].text) for k in before)
+        if gap > _DISTRIBUTED_GAP + len(before):
+            continue  # the figure has words of its own after 分别 ("分别为专题会议3次")
+        segment = c.lead[:at]
+        for ch in _ITEM_BREAKS:
+            segment = segment.rsplit(ch, 1)[-1]
+        items = [s for s in _split_items(segment, lex.list_separators) if s.strip()]
+        rank = len(before)
+        if len(items) < 2 or rank >= len(items):
+            continue
+        item = items[rank].strip()
+        label = _pre_label(item) or trim_label(item)
+        out[i] = replace(c, label=label, context=item, label_after=False)
     return out
+
+
+def _split_items(segment: str, separators: str) -> list[str]:
+    items, cur = [], []
+    for ch in segment:
+        if ch in separators:
+            items.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    items.append("".join(cur))
+    return items
 
 
 class _Neighbours:

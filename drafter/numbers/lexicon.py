@@ -1,4 +1,5 @@
-"""The number lexicons (corpus/lexicons/{measure_words,qualifiers,formulaic,metric_synonyms}.yaml), compiled once.
+"""The number lexicons (corpus/lexicons/{measure_words,qualifiers,formulaic,metric_synonyms,modifiers,
+derived_markers,part_markers,periods}.yaml), compiled once.
 
 Data stays in YAML; this module only turns it into lookups and regular expressions.
 """
@@ -7,7 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter.numerals import to_halfwidth_digits
 from drafter.resources import load_lexicon
+
+_DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class Measures:
     equivalent: dict[str, frozenset[str]]  # unit → the units that count the same thing
     scaled: dict[str, tuple[str, float]]  # 万元 → (元, 10000)
     noun_follows: frozenset[str]  # measure words after which the counted noun follows
+    near: dict[str, frozenset[str]]  # agreeing units that are still another word (次/场/期, 篇/条)
 
 
 @cache
@@ -38,7 +43,21 @@ def measures() -> Measures:
         equivalent={k: frozenset(v) for k, v in equivalent.items()},
         scaled={k: (v[0], float(v[1])) for k, v in (data.get("scaled") or {}).items()},
         noun_follows=frozenset(w for w, k in kind.items() if k in data["noun_follows"] or w in data["noun_follows"]),
+        near={w: frozenset(group) for group in data.get("near") or () for w in group},
     )
+
+
+def measure_regex(with_between: bool = True) -> str:
+    """A regular expression (no groups) for any measure word, longest first, optionally after 余/多."""
+    ms = measures()
+    words = "|".join(re.escape(w) for w in ms.words)
+    between = "|".join(re.escape(w) for w in qualifiers().between)
+    return f"(?:(?:{between})?(?:{words}))" if with_between else f"(?:{words})"
+
+
+@cache
+def count_nouns() -> dict[str, str]:
+    return dict(load_lexicon("measure_words").get("count_nouns") or {})
 
 
 @dataclass(frozen=True)
@@ -115,3 +134,93 @@ def synonyms() -> Synonyms:
     ctx = data["context"]
     return Synonyms(re.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"],
                     tuple(ctx["light_verbs"]), tuple(ctx["not_a_noun"]), tuple(ctx["noun_ends_before"]))
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    pattern: re.Pattern[str]  # every written form, longest first
+    canonical: dict[str, str]  # written form → canonical (县级及以上 → 县级以上)
+    object_after: tuple[str, ...]
+    joiners: str
+    objects: frozenset[str]  # canonical modifiers that may be the work's object (党员, 群众)
+
+
+@cache
+def modifiers() -> Modifiers:
+    data = load_lexicon("modifiers")
+    canonical = {form: canon for group in data["groups"].values() for canon, forms in group.items()
+                 for form in forms}
+    words = sorted(canonical, key=len, reverse=True)
+    objects = frozenset(canon for g in data.get("object_groups") or () for canon in data["groups"][g])
+    return Modifiers(re.compile("|".join(re.escape(w) for w in words)), canonical,
+                     tuple(sorted(data["object_after"], key=len, reverse=True)), data["joiners"], objects)
+
+
+@dataclass(frozen=True)
+class Derived:
+    pattern: re.Pattern[str]
+    level_after: tuple[str, ...]
+    rank_before: tuple[str, ...]
+    figures: dict[str, float]  # 翻番 → 2
+    figure_pattern: re.Pattern[str] | None
+
+
+@cache
+def derived() -> Derived:
+    data = load_lexicon("derived_markers")
+    words = sorted(data["markers"], key=len, reverse=True)
+    figures = {k: float(v) for k, v in (data.get("figures") or {}).items()}
+    figure_words = sorted(figures, key=len, reverse=True)
+    return Derived(re.compile("|".join(re.escape(w) for w in words)), tuple(data["level_after"]),
+                   tuple(data["rank_before"]), figures,
+                   re.compile("|".join(re.escape(w) for w in figure_words)) if figure_words else None)
+
+
+@dataclass(frozen=True)
+class Parts:
+    markers: tuple[str, ...]
+    sum_markers: tuple[str, ...]
+    distributive: tuple[str, ...]
+    list_separators: str
+    locatives: tuple[str, ...]
+    kind_units: tuple[str, ...]
+
+
+@cache
+def parts() -> Parts:
+    data = load_lexicon("part_markers")
+    return Parts(tuple(sorted(data["markers"], key=len, reverse=True)),
+                 tuple(sorted(data["sum_markers"], key=len, reverse=True)),
+                 tuple(sorted(data["distributive"], key=len, reverse=True)), data["list_separators"],
+                 tuple(sorted(data["locatives"], key=len, reverse=True)), tuple(data["kind_units"]))
+
+
+@dataclass(frozen=True)
+class Periods:
+    scoping: tuple[str, ...]  # longest first
+    scoping_span: dict[str, str]
+    later: dict[str, tuple[str, ...]]
+    planned: tuple[str, ...]
+    planned_only_before: dict[str, tuple[str, ...]]
+    planned_not_before: dict[str, tuple[str, ...]]
+    done: tuple[str, ...]
+    plan_sections: tuple[str, ...]
+
+
+@cache
+def periods() -> Periods:
+    data = load_lexicon("periods")
+    return Periods(tuple(sorted(data["scoping"], key=len, reverse=True)), dict(data.get("scoping_span") or {}),
+                   {k: tuple(v) for k, v in (data.get("later") or {}).items()},
+                   tuple(sorted(data["planned"], key=len, reverse=True)),
+                   {k: tuple(v) for k, v in (data.get("planned_only_before") or {}).items()},
+                   {k: tuple(v) for k, v in (data.get("planned_not_before") or {}).items()},
+                   tuple(sorted(data["done"], key=len, reverse=True)), tuple(data.get("plan_sections") or ()))
+
+
+def fold(text: str) -> str:
+    """A name or context folded for comparison: widths, punctuation, synonyms, stopwords."""
+    text = to_halfwidth_digits(text).lower()
+    text = _DROP.sub("", text)
+    syn = synonyms()
+    return syn.pattern.sub(lambda m: syn.replace[m.group(0)], text)

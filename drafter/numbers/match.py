@@ -8,17 +8,20 @@ of the name the number's own clause contains, partly how much of the sentence do
 much of the clause's label the name explains.
 """
 
+import itertools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
-from drafter.facts.model import Event, Facts, Metric
+from drafter.facts.model import Event, Facts, Metric, name_covered
+from drafter.numbers.binding import label_binds, label_problem
 from drafter.numbers.claims import NumberClaim, extract_claims
-from drafter.numbers.lexicon import synonyms
-from drafter.numbers.values import units_agree, value_supports
-from drafter.numerals import int_to_chinese, to_halfwidth_digits
+from drafter.numbers.lexicon import fold
+from drafter.numbers.lexicon import parts as part_markers
+from drafter.numbers.values import base_unit, units_agree, value_supports
+from drafter.numerals import int_to_chinese
 
 # A fact counts as named by the context from this score on (0..1) ...
 STRONG = 0.55
@@ -30,7 +33,6 @@ MARGIN = 0.12
 PRECISION_SLACK = 0.1
 LOCAL_WEIGHT, WIDE_WEIGHT, PRECISION_WEIGHT = 0.6, 0.25, 0.15
 SECTION_BONUS = 0.1
-_DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
 
 
 class MatchStatus(StrEnum):
@@ -45,16 +47,13 @@ class ClaimMatch:
     status: MatchStatus
     fact: Metric | None = None  # supporting fact; for a mismatch, the fact the context names
     score: float = 0.0
-    via: str = "metric"  # "metric" | "free-text" | "event" | "nearest" (unsupported, the closest fact)
+    via: str = "metric"  # "metric" | "free-text" | "event" | "sum" | "nearest" (unsupported, the closest fact)
     event: Event | None = None
+    reason: str | None = None  # unsupported: why the closest fact with the claimed value does not bind
+    parts: tuple[Metric, ...] = ()  # via "sum": the facts the stated total adds up
 
 
-def normalize(text: str) -> str:
-    """Fold a name or context for comparison: widths, punctuation, synonyms, stopwords."""
-    text = to_halfwidth_digits(text).lower()
-    text = _DROP.sub("", text)
-    syn = synonyms()
-    return syn.pattern.sub(lambda m: syn.replace[m.group(0)], text)
+normalize = fold  # the matcher's name for it
 
 
 def grams(text: str) -> set[str]:
@@ -141,18 +140,95 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
         scored.append((s, metric, ok, precision))
     scored.sort(key=lambda t: -t[0])
     best_any = scored[0] if scored else None
-    supporters = [t for t in scored if t[2]]
+    # a fact with the claimed value supports it only when the claim's own label names that fact
+    reason = None
+    supporters = []
+    for t in scored:
+        if not t[2]:
+            continue
+        problem = label_problem(t[1], claim)
+        if problem is None:
+            supporters.append(t)
+        elif reason is None:
+            reason = problem
     best_sup = supporters[0] if supporters else None
-    if best_any is not None and not best_any[2] and _names_fact(claim, scored, best_sup):
+    if best_sup is None:
+        total = _sum_of_facts(claim, index)
+        if total:  # "共开展中心组学习和专题会议8次" = 6 + 2, though its words name 中心组学习 (6)
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="sum", parts=total)
+        if _counts_listed_kinds(claim):
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, None, via="kinds")
+    blocked = next((t for t in scored if t[2] and t not in supporters), None)
+    # a fact with the very value that the label narrows away ("党员干部参学率" against 党员参学率) explains the
+    # figure better than a fact it merely names by a synonym: say why that fact does not bind
+    blocked_first = blocked is not None and best_any is not None and blocked[0] >= best_any[0] - MARGIN
+    if best_any is not None and not best_any[2] and not blocked_first and _names_fact(claim, scored, best_sup) \
+            and label_binds(best_any[1], claim):
         return ClaimMatch(claim, MatchStatus.MISMATCH, best_any[1], best_any[0])
     if best_sup is not None:
         return ClaimMatch(claim, MatchStatus.SUPPORTED, best_sup[1], best_sup[0])
+    head = normalize(claim.label)[-2:]
     for pseudo, _ in index.free:
+        if head and head not in normalize(pseudo.name):
+            continue  # a highlight's 11个实践站 is no 11个文化礼堂
         if units_agree(pseudo.unit, claim.unit, claim.context) and value_supports(
                 pseudo.value, pseudo.unit, pseudo.qualifier, claim.value, claim.unit, claim.qualifier):
             return ClaimMatch(claim, MatchStatus.SUPPORTED, pseudo, via="free-text")
     nearest = best_any[1] if best_any is not None and best_any[0] >= STRONG / 2 else None
-    return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest")
+    if reason is not None:
+        nearest = next(t[1] for t in scored if t[2] and label_problem(t[1], claim) == reason)
+    return ClaimMatch(claim, MatchStatus.UNSUPPORTED, nearest, best_any[0] if best_any else 0.0, via="nearest",
+                      reason=reason)
+
+
+def _counts_listed_kinds(claim: NumberClaim) -> bool:
+    """"共召开两类会议6次，其中专题会议4次、联席会议2次": 两类 counts the parts the sentence lists."""
+    lex = part_markers()
+    if claim.unit not in lex.kind_units or claim.kind != "count":
+        return False
+    clause = claim.tail
+    for ch in "，,；;。":
+        clause = clause.split(ch, 1)[0]
+    if not any(c.is_metric for c in extract_claims(clause)):
+        return False  # no figure of its own kinds: 3类 alone is a count to check
+    at = max((claim.tail.find(w) for w in lex.markers), default=-1)
+    if at < 0:
+        return False
+    listed = [c for c in extract_claims(claim.tail[at:]) if c.is_metric]
+    return len(listed) == int(claim.value)
+
+
+SUM_MAX_FACTS = 12  # candidates for a stated total; beyond this the sum search is skipped
+SUM_MAX_TERMS = 4
+
+
+def _sum_of_facts(claim: NumberClaim, index: FactIndex) -> tuple[Metric, ...]:
+    """"共召开两类会议7次" = 专题会议 3 + 研判会 4: exact facts the label names whose values add up to the claim."""
+    if claim.in_range or claim.qualifier or claim.kind != "count":
+        return ()
+    clause = claim.context
+    own = claim.lead
+    for ch in "，,；;：:":
+        own = own.rsplit(ch, 1)[-1]  # 共召开两类会议6次: the 共 sits before the kinds' own figure
+    if not any(w in clause or w in own for w in part_markers().sum_markers):
+        return ()
+    label = normalize(claim.label or claim.context)  # 两类会议6次: 会议 is the kinds' noun, and the total's
+    head = label[-1:] if label else ""
+    folded = normalize(clause)
+
+    def named(m: Metric) -> bool:  # by the clause ("送戏下乡演出和公益电影放映共") or the label's head (两类会议)
+        return any(name_covered(normalize(n), folded) or (head and head in normalize(n)) for n in m.names)
+
+    pool = [m for m in index.metrics if not m.qualifier and named(m) and units_agree(m.unit, claim.unit, clause)
+            and base_unit(m.unit)[0] == base_unit(claim.unit)[0]]
+    if not 2 <= len(pool) <= SUM_MAX_FACTS:
+        return ()
+    target = claim.value * base_unit(claim.unit)[1]
+    for k in range(2, min(SUM_MAX_TERMS, len(pool)) + 1):
+        for combo in itertools.combinations(pool, k):
+            if math.isclose(math.fsum(m.value * base_unit(m.unit)[1] for m in combo), target, abs_tol=1e-9):
+                return combo
+    return ()
 
 
 def _names_fact(claim: NumberClaim, scored: list[tuple[float, Metric, bool, float]],
@@ -185,9 +261,32 @@ def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:
 EVENT_SHARED_PAIRS = 2
 
 
+_DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{1,2}[日号])?"
+_NEXT_DATE = re.compile(_DATE)
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
+_DATE_LIST = re.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
+
+
+def event_clause(claim: NumberClaim) -> str:
+    """The words that tell what happened at a date: its own clause before it and the sentence after it up to
+    the next date. "3月举办文艺汇演，7月开展督导": 7月 is the 督导's, not the 汇演's."""
+    lead = claim.lead
+    for ch in "，,；;：:":
+        lead = lead.rsplit(ch, 1)[-1]
+    tail = claim.tail
+    tail = tail[_DATE_LIST.match(tail).end() :]
+    # a month inside a quotation names something (“壮族三月三”), it tells no new event
+    unquoted = _QUOTED.sub(lambda m: "＿" * len(m.group(0)), tail)
+    nxt = _NEXT_DATE.search(unquoted)
+    if nxt is not None:
+        tail = tail[: nxt.start()]
+    return lead + tail
+
+
 def _match_date(claim: NumberClaim, index: FactIndex) -> ClaimMatch:
     month, day = int(claim.value), claim.day
-    sentence = _pairs(normalize(claim.wide or claim.context))
+    told = event_clause(claim) if (claim.lead or claim.tail) else (claim.wide or claim.context)
+    sentence = _pairs(normalize(told))
     for event in index.facts.events:
         if event.month != month:
             continue
@@ -198,8 +297,10 @@ def _match_date(claim: NumberClaim, index: FactIndex) -> ClaimMatch:
         if len(_pairs(normalize(event.what)) & sentence) < EVENT_SHARED_PAIRS:
             continue
         return ClaimMatch(claim, MatchStatus.SUPPORTED, via="event", event=event)
-    free = index.free_text
     forms = {f"{month}月", f"{int_to_chinese(month)}月"}
-    if any(f in free for f in forms) and (day is None or f"{day}日" in free or f"{day}号" in free):
-        return ClaimMatch(claim, MatchStatus.SUPPORTED, via="free-text")
+    for free in index.facts.free_texts():
+        if not any(f in free for f in forms) or (day is not None and f"{day}日" not in free and f"{day}号" not in free):
+            continue
+        if len(_pairs(normalize(free)) & sentence) >= EVENT_SHARED_PAIRS:
+            return ClaimMatch(claim, MatchStatus.SUPPORTED, via="free-text")
     return ClaimMatch(claim, MatchStatus.UNSUPPORTED, via="event")

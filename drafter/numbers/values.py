@@ -1,9 +1,10 @@
 """When does a fact's value support a claimed value? Units, scales and qualifiers as ranges.
 
 A qualifier turns a number into a range: "100余次" is [100, 200), "98%以上" is [98, 100], "近百人" is
-[85, 100]. An exact fact supports a claim when the claim's range holds it (a fact of 105 supports
-"100余次"; 98 does not). A fact that itself carries a qualifier ("200 余人") is only supported by the
-same number with a qualifier of the same sense: the user chose that wording, the report should keep it.
+[85, 100]. A fact that itself carries a qualifier ("200 余人") is only supported by the same number with a
+qualifier of the same sense (余 ≡ 多): the user chose that wording, the report should keep it; written
+without its bound ("200人" for 200 余人) it is a warning. An exact fact is written exactly: 近/约/不到 never
+stand before it, and a bound whose range holds it ("100余次" for 105) is a warning (issue 11).
 """
 
 import math
@@ -74,18 +75,41 @@ def interval(value: float, qualifier: str | None, percent: bool = False) -> tupl
     return value, value
 
 
-def value_supports(fact_value: float, fact_unit: str, fact_qualifier: str | None,
-                   claim_value: float, claim_unit: str, claim_qualifier: str | None) -> bool:
-    """Units must already agree (``units_agree``); this compares values after scaling."""
+OK, DRIFT, NO = "ok", "drift", "no"
+_BOUNDS = {"余", "多", "以上", "超过"}  # a fact with one of these, written without it, is still its number
+
+
+def value_verdict(fact_value: float, fact_unit: str, fact_qualifier: str | None,
+                  claim_value: float, claim_unit: str, claim_qualifier: str | None) -> str:
+    """OK, DRIFT (the fact's number, but its qualifier written otherwise: a warning) or NO.
+
+    Units must already agree (``units_agree``); values are compared after scaling."""
     _, fscale = base_unit(fact_unit)
     _, cscale = base_unit(claim_unit)
     fv, cv = fact_value * fscale, claim_value * cscale
     percent = base_unit(claim_unit)[0] == "%"
+    same = math.isclose(fv, cv, rel_tol=1e-9, abs_tol=1e-9)
     if fact_qualifier:
-        if not math.isclose(fv, cv, rel_tol=1e-9, abs_tol=1e-9):
-            return False
+        if not same:
+            return NO
         if claim_qualifier is None:
-            return False
-        return _SENSE.get(fact_qualifier) == _SENSE.get(claim_qualifier)
+            return DRIFT if fact_qualifier in _BOUNDS else NO
+        return OK if _SENSE.get(fact_qualifier) == _SENSE.get(claim_qualifier) else NO
+    if claim_qualifier is None:
+        return OK if same else NO
+    if _SENSE.get(claim_qualifier) != "more":
+        return NO  # 近/约/不到 never stand before an exact fact
     lo, hi = interval(cv, claim_qualifier, percent)
-    return lo - 1e-9 <= fv <= hi + 1e-9
+    return DRIFT if lo - 1e-9 <= fv <= hi + 1e-9 else NO
+
+
+def value_supports(fact_value: float, fact_unit: str, fact_qualifier: str | None,
+                   claim_value: float, claim_unit: str, claim_qualifier: str | None) -> bool:
+    """Does the fact's value stand behind the claimed value (perhaps with a qualifier warning)?"""
+    return value_verdict(fact_value, fact_unit, fact_qualifier, claim_value, claim_unit, claim_qualifier) != NO
+
+
+def unit_drift(fact_unit: str, claim_unit: str) -> bool:
+    """次 for a fact in 期, 条 for one in 篇: the units agree but the report should use the fact's word."""
+    fu, cu = fact_unit.strip(), claim_unit.strip()
+    return fu != cu and cu in measures().near.get(fu, ())

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from drafter.edits import Edit
 from drafter.facts.model import Facts, Metric, qualify
 from drafter.numbers import FactIndex, MatchStatus, NumberClaim, extract_claims, match_claim_to_facts
+from drafter.numbers.binding import binding_problem
+from drafter.numbers.lexicon import count_nouns
+from drafter.numbers.values import unit_drift
 from drafter.numerals import format_number, int_to_chinese
 from drafter.rewrite.clauses import TODO, VERIFY, clause_span, drop_span, marker
 
@@ -56,6 +59,10 @@ def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: b
         # 48 块宣传栏, however alike the words (a guess; the spec says mark it, never guess)
         if named and fact is not None and not fact.named_in(claim.wide or claim.context + claim.label):
             named = False
+        # the one binding test check runs (drafter.numbers.binding): the label must name the fact, its period
+        # and status must be the fact's; a template's "其中省级媒体22篇" never takes 县级媒体用稿's figure
+        if named and fact is not None and binding_problem(fact, claim, facts) is not None:
+            named = False
         if match.status is MatchStatus.SUPPORTED and match.via in ("free-text",) and not is_slot:
             continue
         if named and fact is not None:
@@ -87,6 +94,8 @@ def render_claim(text: str, claim: NumberClaim, s: int, e: int, fact: Metric, is
         number = format_number(value)
     original = text[s:e]
     unit = claim.unit if claim.unit and claim.unit in original else fact.unit
+    if unit_drift(fact.unit, unit):
+        unit = fact.unit  # 8场 for 道德讲堂 8 期: the fact's own word, as check asks
     if claim.kind == "percent":
         unit = "％" if "％" in original else "%"
         if "百分之" in original:
@@ -96,8 +105,7 @@ def render_claim(text: str, claim: NumberClaim, s: int, e: int, fact: Metric, is
 
 def _label(claim: NumberClaim) -> str:
     base = claim.label or "数字"
-    suffix = {"percent": "比例"}.get(claim.kind) or {"人": "人数", "人次": "人次", "次": "次数", "场": "场次",
-                                                      "场次": "场次", "篇": "篇数", "条": "条数"}.get(claim.unit, "数量")
+    suffix = "比例" if claim.kind == "percent" else count_nouns().get(claim.unit, "数量")
     return base if base.endswith(suffix) else base + suffix
 
 

@@ -14,6 +14,7 @@ from drafter.rules.context import CheckContext
 RuleFunc = Callable[[CheckContext], Iterable[Finding]]
 
 RULE_MODULES = (
+    "invisible",
     "placeholder",
     "residue",
     "gap",

@@ -22,13 +22,15 @@ class CheckContext:
 
     @property
     def text(self) -> str:
-        return self.source.text
+        """The clean text (invisible characters dropped, ``SourceText.clean``): rules read this, and
+        ``finding`` maps their offsets back to the original."""
+        return self.source.clean
 
     @cached_property
     def report(self) -> "Report":
         from drafter.parse import parse_report
 
-        return parse_report(self.source.text)
+        return parse_report(self.source.clean)
 
     def finding(
         self,
@@ -41,6 +43,10 @@ class CheckContext:
         *,
         safe_fix: bool = False,
     ) -> Finding:
+        if start == end:
+            start = end = self.source.to_original(start)
+        else:
+            start, end = self.source.to_original(start), self.source.to_original(end, end=True)
         line, column = self.source.line_col(start)
         return Finding(rule, severity, start, end, line, column, self.source.text[start:end], message,
                        suggestion, safe_fix)

@@ -9,7 +9,15 @@
   not name the fact ("撤除破损宣传牌48块" against 宣传栏 48 块). The verify gate selects it, since generated
   text may not do this; a user's own report often names facts in other words (党课 for 支部党课, 11 hits
   on seed 000 with its hand-written facts), so `check` runs it only with --select unnamed-fact.
+- ``number-part`` (error): after 其中/中有/分别为/包括, a part above its total or parts that sum above it,
+  even when every value is some fact's.
+- ``number-period`` (error): a period word (上半年, 前三季度 …) governs a figure whose fact is another period's.
+- ``number-status`` (error): a planned fact told as done (已建成) or a done fact told as planned (拟/计划).
+- ``number-qualifier`` (warning): the fact's number with its qualifier written otherwise (350人 for 350 余人,
+  100余次 for an exact 105).
+- ``number-unit`` (warning): a near unit instead of the fact's own (8场 for 道德讲堂 8 期, 条 for 篇).
 - ``unused-fact`` (info): a metric the report never states.
+Which fact may support a figure at all is decided by ``drafter.numbers.binding`` (its label must name it).
 Years are left to ``stale-year`` (drafter/rules/stale.py), which reads the facts' period.
 """
 
@@ -17,6 +25,9 @@ from collections.abc import Iterator
 
 from drafter.findings import Finding, Severity
 from drafter.numbers import ClaimMatch, MatchStatus, extract_claims, match_claims
+from drafter.numbers.binding import period_problem, status_problem
+from drafter.numbers.parts import part_problems
+from drafter.numbers.values import DRIFT, unit_drift, value_verdict
 from drafter.rules import CheckContext, rule
 
 _CACHE_ATTR = "_number_matches"
@@ -47,7 +58,9 @@ def unsupported_number(ctx: CheckContext) -> Iterator[Finding]:
         if m.status is not MatchStatus.UNSUPPORTED or not c.is_metric:
             continue
         hint = ""
-        if m.fact is not None:
+        if m.reason is not None and m.fact is not None:
+            hint = f"数值与「{m.fact.name}」{m.fact.display()}{_where(m)}相同，但{m.reason}。"
+        elif m.fact is not None:
             hint = f"上下文最接近的是「{m.fact.name}」：{m.fact.display()}{_where(m)}。"
         yield ctx.finding(
             "unsupported-number", Severity.ERROR, c.start, c.end,
@@ -100,10 +113,80 @@ def unnamed_fact(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _bound(ctx: CheckContext) -> Iterator[ClaimMatch]:
+    """Claims a metric fact supports."""
+    for m in analyse(ctx):
+        if m.status is MatchStatus.SUPPORTED and m.via == "metric" and m.fact is not None and m.claim.is_metric:
+            yield m
+
+
+@rule("number-part", Severity.ERROR, "分项数字超过总数（其中/中有/分别为/包括）", needs_facts=True)
+def number_part(ctx: CheckContext) -> Iterator[Finding]:
+    bound = {m.claim.start: m.fact for m in _bound(ctx)}
+    for claim, total, message in part_problems([m.claim for m in analyse(ctx)], bound, ctx.facts.metrics):
+        yield ctx.finding(
+            "number-part", Severity.ERROR, claim.start, claim.end,
+            f"“{claim.text}”是“{total.text}”的一部分，{message}。请按事实文件核对总数和分项。",
+        )
+
+
+@rule("number-period", Severity.ERROR, "数字所说的时段与事实的时段不符（如全年报告里的“上半年”）", needs_facts=True)
+def number_period(ctx: CheckContext) -> Iterator[Finding]:
+    for m in _bound(ctx):
+        problem = period_problem(m.fact, m.claim, ctx.facts)
+        if problem:
+            yield ctx.finding(
+                "number-period", Severity.ERROR, m.claim.start, m.claim.end,
+                f"{problem}{_where(m)}。请删去或改正时段；若确是该时段的数字，请在事实文件中为它写上 period。",
+            )
+
+
+@rule("number-status", Severity.ERROR, "计划中的事写成了已完成，或已完成的事写成了计划", needs_facts=True)
+def number_status(ctx: CheckContext) -> Iterator[Finding]:
+    for m in _bound(ctx):
+        problem = status_problem(m.fact, m.claim, ctx.facts)
+        if problem:
+            yield ctx.finding(
+                "number-status", Severity.ERROR, m.claim.start, m.claim.end,
+                f"“{m.claim.text}”：{problem}{_where(m)}。请按事实文件的 status 改写（拟/计划 或 已/建成）。",
+            )
+
+
+@rule("number-qualifier", Severity.WARNING, "数字的限定词与事实不一致（如 350人 写成了 350余人 的事实）",
+      needs_facts=True)
+def number_qualifier(ctx: CheckContext) -> Iterator[Finding]:
+    for m in _bound(ctx):
+        c, fact = m.claim, m.fact
+        if value_verdict(fact.value, fact.unit, fact.qualifier, c.value, c.unit, c.qualifier) != DRIFT:
+            continue
+        said = "没有写出限定词" if c.qualifier is None else f"写成了“{c.qualifier}”"
+        yield ctx.finding(
+            "number-qualifier", Severity.WARNING, c.start, c.end,
+            f"事实「{fact.name}」为 {fact.display()}{_where(m)}，文中“{c.text}”{said}。请照事实文件写作"
+            f"“{fact.display()}”。",
+            suggestion=fact.display(),
+        )
+
+
+@rule("number-unit", Severity.WARNING, "数字的单位与事实的单位不同（如 期 写成 场、篇 写成 条）", needs_facts=True)
+def number_unit(ctx: CheckContext) -> Iterator[Finding]:
+    for m in _bound(ctx):
+        c, fact = m.claim, m.fact
+        if not unit_drift(fact.unit, c.unit):
+            continue
+        yield ctx.finding(
+            "number-unit", Severity.WARNING, c.start, c.end,
+            f"事实「{fact.name}」的单位是“{fact.unit}”（{fact.display()}{_where(m)}），文中写作“{c.text}”。"
+            f"请改用事实文件的单位：{fact.display()}。",
+            suggestion=fact.display(),
+        )
+
+
 @rule("unused-fact", Severity.INFO, "事实文件中的指标在总结中没有出现", needs_facts=True)
 def unused_fact(ctx: CheckContext) -> Iterator[Finding]:
     matches = analyse(ctx)
     used = {id(m.fact) for m in matches if m.fact is not None and m.status is not MatchStatus.UNSUPPORTED}
+    used |= {id(part) for m in matches for part in m.parts}
     unused = [m for m in ctx.facts.metrics if id(m) not in used]
     if not unused:
         return

@@ -39,9 +39,8 @@ _HISTORY_AFTER = ("以来", "来", "起", "开始", "以前", "之前", "前", "
 _CURRENT_AFTER = re.compile(r"\s*(?:度|全年|上半年|下半年|第[一二三四]季度|前三季度|共|累计|以来|，|,)")
 _CURRENT_BEFORE = ("截至", "截止", "截止到", "截至到")
 FIXED_TARGET_YEARS = {2035, 2049, 2050}  # 2035年远景目标, 新中国成立100年, 本世纪中叶
-_SPAN_MONTHS = {"全年": (1, 12), "上半年": (1, 6), "半年": (1, 6), "年中": (1, 6), "下半年": (7, 12),
-                "第一季度": (1, 3), "一季度": (1, 3), "第二季度": (4, 6), "二季度": (4, 6), "第三季度": (7, 9),
-                "三季度": (7, 9), "第四季度": (10, 12), "四季度": (10, 12), "前三季度": (1, 9)}
+_SPAN_MONTHS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in load_lexicon("periods")["span_months"].items()}
+_TITLE_SPANS: tuple[str, ...] = tuple(load_lexicon("periods")["title_spans"])
 _MONTH_RANGE = re.compile(r"^(\d{1,2})[-—~至到](\d{1,2})月$")
 
 
@@ -81,7 +80,7 @@ def infer_span(report: Report) -> str | None:
     if report.title is None:
         return None
     title = report.title.text
-    for span in ("前三季度", "第一季度", "第二季度", "第三季度", "第四季度", "上半年", "下半年"):
+    for span in _TITLE_SPANS:
         if span in title:
             return span
     if "半年" in title:
@@ -191,6 +190,8 @@ def _span_words(ctx: CheckContext, report: Report) -> Iterator[Finding]:
     for p in paragraphs:
         if annual:
             for m in re.finditer(r"上半年", p.text):
+                if _governs_a_figure(ctx, p.text, m.end()):
+                    continue  # with facts, number-period judges a period word that scopes a figure
                 yield ctx.finding(YEAR_RULE, Severity.WARNING, p.start + m.start(), p.start + m.end(),
                                   "这是全年的总结，标题或开头却写“上半年”：多半是照抄了半年总结的范文，"
                                   "请改为“今年以来”或“全年”。", "全年")
@@ -199,6 +200,15 @@ def _span_words(ctx: CheckContext, report: Report) -> Iterator[Finding]:
                 yield ctx.finding(YEAR_RULE, Severity.WARNING, p.start + m.start(), p.start + m.end(),
                                   f"这是{span}的总结，标题或开头却写“{m.group()}”：请改为“上半年”或“今年以来”。",
                                   "上半年")
+
+
+def _governs_a_figure(ctx: CheckContext, text: str, end: int) -> bool:
+    if ctx.facts is None:
+        return False
+    from drafter.numbers import extract_claims
+
+    sentence = re.split(r"[。；;！!？?\n]", text[end:], maxsplit=1)[0]
+    return any(c.is_metric for c in extract_claims(sentence))
 
 
 @cache

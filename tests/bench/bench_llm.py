@@ -8,9 +8,13 @@ failure), how concurrent sections overlap, and what token counting costs. Figure
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from drafter.exceptions import LLMError
 from drafter.llm.client import complete, complete_all, make_chat_model
@@ -25,15 +29,46 @@ def scenario(state: FakeOpenAI, label: str, queue: list[Reply], default: Reply |
     state.default = default or Reply.good()
     values = dict(base_url=state.base_url, model="fake-model", api_key="sk-bench-000000000000")
     values.update(settings)
-    model = make_chat_model(LLMSettings(**values))
+    max_tokens = values.pop("max_tokens", None)
+    known = {f.name for f in dataclasses.fields(LLMSettings)}  # older versions lack some: compare before/after
+    values = {k: v for k, v in values.items() if k in known}
+    model = make_chat_model(LLMSettings(**values), max_tokens=max_tokens)
     started = time.monotonic()
     try:
         complete(model, MESSAGES)
         outcome = "ok"
     except LLMError as err:
-        outcome = f"LLMError: {str(err)[:24]}…"
+        outcome = f"{type(err).__name__}: {str(err)[:24]}…"
+    except Exception as err:  # what a user would see as a traceback (older versions, hostile servers)
+        outcome = f"TRACEBACK {type(err).__name__}: {str(err)[:40]}"
     elapsed = time.monotonic() - started
     print(f"{label:<48} requests={len(state.chat_requests):<2} {elapsed:6.2f} s  {outcome}")
+
+
+SECTION = "镇党委高度重视此项工作，认真研究部署，推动各项任务落到实处，取得了积极成效。"
+
+
+def command_latency(label: str, args: list[str], latency: float = 1.0, concurrency: int = 8) -> None:
+    """A whole CLI command against a server answering every request in ``latency`` s: wall time, when the
+    first request arrived after the process started, and the ratio to the slowest call (issue 15)."""
+    state, server = start_server(FakeOpenAI(default=Reply.slow(latency, SECTION)))
+    env = {**os.environ, "DRAFTER_BASE_URL": state.base_url, "DRAFTER_MODEL": "fake-model",
+           "DRAFTER_CONCURRENCY": str(concurrency), "NO_PROXY": "127.0.0.1", "DRAFTER_HOME": tempfile.mkdtemp()}
+    try:
+        # first in a fresh DRAFTER_HOME (the built-in corpus is indexed first), then again in the same one
+        for home in ("new home", "warm home"):
+            state.requests = []
+            started = time.monotonic()  # CLOCK_MONOTONIC: the same clock in the child and the server thread
+            out = subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True, text=True, env=env)
+            wall = time.monotonic() - started
+            requests = state.requests  # every request: config test asks for /models before it chats
+            first = min((r.started for r in requests), default=started) - started
+            slowest = max((r.finished - r.started for r in state.chat_requests), default=latency)
+            print(f"{label + ', ' + home:<56} {wall:6.2f} s wall  first request at {first:5.2f} s  "
+                  f"chats={len(state.chat_requests):<2} ratio to slowest call {wall / slowest:4.1f}x  "
+                  f"(rc {out.returncode})")
+    finally:
+        server.shutdown()
 
 
 def main() -> None:
@@ -44,6 +79,12 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "import drafter.llm"], capture_output=True)
     print(f"{'cold import drafter.llm (subprocess)':<48} {time.monotonic() - started:6.2f} s")
 
+    with tempfile.TemporaryDirectory() as tmp:
+        facts = str(Path("examples/青石镇事实.yaml").resolve())
+        command_latency("drafter config test (model answers in 1 s)", ["config", "test"])
+        command_latency("drafter draft --engine llm, 1 s calls, concurrency 8",
+                        ["draft", "--facts", facts, "-o", f"{tmp}/out.txt", "--engine", "llm", "--force"])
+
     state, server = start_server()
     try:
         scenario(state, "429 x2 (Retry-After 0.01) then ok, retries=3", [Reply.rate_limited(0.01)] * 2)
@@ -51,8 +92,12 @@ def main() -> None:
         scenario(state, "500 x2 then ok, retries=3", [Reply.server_error()] * 2)
         scenario(state, "503 always, retries=3", [], Reply.server_error(503))
         scenario(state, "429 always (Retry-After 1), retries=3", [], Reply.rate_limited(1))
-        scenario(state, "slow 2 s, timeout 0.5 s, retries=3", [], Reply.slow(2.0), timeout=0.5)
-        scenario(state, "slow 2 s, timeout 0.5 s, retries=0", [], Reply.slow(2.0), timeout=0.5, max_retries=0)
+        scenario(state, "slow 2 s, first_token_timeout 0.5 s, retries=3", [], Reply.slow(2.0),
+                 first_token_timeout=0.5)
+        scenario(state, "stalls after 3 chunks, timeout 0.5 s", [], Reply.stall(3), timeout=0.5)
+        scenario(state, "200 chunks 10 ms apart, timeout 0.5 s", [], Reply.trickle("慢" * 800, 0.01), timeout=0.5)
+        scenario(state, "endless reply, max_tokens 1500", [], Reply.endless(), max_tokens=1500)
+        scenario(state, "HTML page", [], Reply.html_page())
         scenario(state, "malformed JSON once then ok", [Reply.malformed_json()])
 
     finally:
