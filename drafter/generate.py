@@ -38,6 +38,10 @@ class _TooLong(Exception):
         self.text = text
 
 
+# Bad-response kinds that are the model's doing, not the endpoint's (drafter.llm.failures): re-asked.
+MODEL_FAULTS = ("length", "too_long", "blank")
+
+
 class Failure(StrEnum):
     TIMEOUT = "timeout"
     NETWORK = "network"
@@ -187,6 +191,14 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
             answer = await _ask(model, conversation, stream, max_chars)
         except _TooLong as cut:
             answer = Completion(cut.text, finish_reason="length")
+        except LLMBadResponseError as err:
+            kind = getattr(err, "kind", "")
+            if kind not in MODEL_FAULTS:  # the endpoint's fault (an HTML page, a cut stream): no re-ask mends it
+                result.failure, result.error = failure_of(err), str(err)
+                log.info("LLM call failed (%s): %s", result.failure, err)
+                break
+            # the model's own doing (cut at its limit, rambling, blank): a failed attempt, re-asked
+            answer = Completion(getattr(err, "partial", "") or "", finish_reason="length" if kind != "blank" else "stop")
         except LLMError as err:
             result.failure, result.error = failure_of(err), str(err)
             log.info("LLM call failed (%s): %s", result.failure, err)

@@ -197,9 +197,13 @@ def binds(metric: Metric, before: str, after: str, rivals) -> bool:
     """Do the words next to a figure name ``metric``? The name (or an alias) must be written there with
     its head — the end of a Chinese noun phrase: "专题会议" names 意识形态工作专题会议, "意识形态专题党课"
     does not — and no other fact of the section be named better ("市级以上媒体用稿" is not 县级以上…)."""
-    for words in (before, after):
+    from drafter.numbers.binding import head_named
+
+    for words, after_figure in ((before, False), (after, True)):
         own = _head_match(metric, words)
-        if own and metric.named_in(words) and all(_head_match(r, words) <= own for r in rivals if r is not metric):
+        if (own and metric.named_in(words) and head_named(words.strip(), list(metric.names), after=after_figure,
+                                                           rate=metric.unit == "%")
+                and all(_head_match(r, words) <= own for r in rivals if r is not metric)):
             return True
     return False
 

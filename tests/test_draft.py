@@ -183,7 +183,7 @@ def test_llm_draft_survives_errors_and_truncation(monkeypatch, fake_openai, fact
 
 
 @pytest.mark.parametrize(("reply", "env", "reason"), [
-    (Reply.slow(3.0), {"DRAFTER_TIMEOUT": "0.5"}, "timeout"),
+    (Reply.slow(3.0), {"DRAFTER_TIMEOUT": "0.5", "DRAFTER_FIRST_TOKEN_TIMEOUT": "0.5"}, "timeout"),
     (Reply.server_error(503), {}, "network"),
     (Reply.malformed_json(), {}, "bad-response"),
 ])

@@ -60,7 +60,7 @@ def test_attempts_are_bounded_then_the_failure_is_verification(fake_openai):
 @pytest.mark.parametrize(
     ("reply", "settings", "failure"),
     [
-        (Reply.slow(2.0, GOOD), {"timeout": 0.3}, Failure.TIMEOUT),
+        (Reply.slow(2.0, GOOD), {"timeout": 0.3, "first_token_timeout": 0.3}, Failure.TIMEOUT),
         (Reply.server_error(500), {}, Failure.NETWORK),
         (Reply.malformed_json(), {}, Failure.BAD_RESPONSE),
     ],

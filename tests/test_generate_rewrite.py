@@ -69,6 +69,7 @@ def test_a_bad_answer_is_repaired_in_the_same_conversation(llm_env, kind):
 
 def test_a_timeout_is_not_called_a_failed_verification(llm_env, monkeypatch):
     monkeypatch.setenv("DRAFTER_TIMEOUT", "0.3")
+    monkeypatch.setenv("DRAFTER_FIRST_TOKEN_TIMEOUT", "0.3")
     llm_env.default = Reply.slow(2.0, "迟到的回答。")
     facts = load_facts(FACTS)
     result = rewrite_llm(TEMPLATE, facts)
