@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import threading
 import time
 import uuid
@@ -507,6 +508,82 @@ def _no_llm_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
                 "DRAFTER_STREAMING", "DRAFTER_FIRST_TOKEN_TIMEOUT", "DRAFTER_DEADLINE", "DRAFTER_ALLOW_INSECURE",
                 "DRAFTER_N_CTX"):
         monkeypatch.delenv(var, raising=False)
+
+
+# ---------------------------------------------------------------- content: answers a real model gives
+# Kinds of bad answer seen from small local models (Qwen2.5-Coder 0.5B/1.5B on llama.cpp, issue 12),
+# built from the request itself so they fit whatever section is asked for. The good one writes each
+# numbered fact of the prompt by its reference 〔n〕, as drafter's draft_section prompt asks.
+
+# prompts/draft_section.md: "事实：名称〔1〕（数字）；名称〔2〕（数字）。"
+_FACT_LINE = re.compile(r"([^；：]+?)〔(\d+)〕（([^）]+)）")
+SECTION_LEAD = ("镇党委坚持把这项工作摆在全局工作的重要位置，主要负责同志亲自研究部署，分管领导具体抓落实，"
+                "形成了一级抓一级、层层抓落实的工作格局。")
+SECTION_CLOSE = "各项工作扎实推进、有序开展，干部群众的思想共识进一步凝聚，取得了明显成效。"
+
+
+def prompt_facts(body: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """(n, name, figure) of the numbered facts in the first user message (the section's prompt)."""
+    # the section's own request: the last user message that is not a repair round (a prompt may open
+    # with a worked example exchange)
+    asked = [m for m in body.get("messages", []) if m.get("role") == "user" and not _is_repair_message(m)]
+    first = asked[-1] if asked else {}
+    return [(int(n), name, shown) for name, n, shown in _FACT_LINE.findall(str(first.get("content", "")))]
+
+
+REPAIR_OPENING = "你写的内容没有通过检查"  # prompts/repair_section.md
+
+
+def _is_repair_message(message: dict[str, Any]) -> bool:
+    return str(message.get("content", "")).startswith(REPAIR_OPENING)
+
+
+def is_repair(body: dict[str, Any]) -> bool:
+    """A repair round: the failed answer and its findings were sent back in the same conversation."""
+    messages = body.get("messages", [])
+    return bool(messages) and _is_repair_message(messages[-1])
+
+
+def good_section(body: dict[str, Any]) -> str:
+    facts = prompt_facts(body)
+    if not facts:
+        return SECTION_LEAD + "\n" + "坚持常态化推进与重点突破相结合，定期听取工作汇报，及时研究解决突出问题，" + SECTION_CLOSE
+    clauses = "，".join(f"开展{name}〔{n}〕" for n, name, _ in facts)
+    return f"{SECTION_LEAD}\n全年{clauses}，{SECTION_CLOSE}"
+
+
+BAD_ANSWERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    # the prompt itself, facts list and all
+    "echo": lambda body: str([m for m in body["messages"] if m.get("role") == "user"][-1]["content"]),
+    # a chat preamble and a trailing courtesy
+    "meta": lambda body: "好的，以下是本节正文：\n本节正文：" + good_section(body) + "\n希望对您有帮助！",
+    # the facts list pasted into prose, with the prompt's labels
+    "list-paste": lambda body: (SECTION_LEAD + "\n" + "；".join(f"{name}：{shown}" for _, name, shown in prompt_facts(body))
+                                + "，其中大事（2025年3月）举办群众文艺汇演。"),
+    # markdown and bullets
+    "markdown": lambda body: "**工作成效**\n- " + good_section(body).replace("\n", "\n- "),
+    # English slipping in
+    "english": lambda body: good_section(body) + "In summary, the work has achieved remarkable results.",
+    # stopped mid-sentence with finish_reason stop
+    "half-sentence": lambda body: good_section(body)[:-9],
+    # figures of its own instead of references
+    "own-figures": lambda body: good_section(body) + "\n全年开展各类宣传活动37场，覆盖群众5600余人。",
+    # a loop: the same paragraph again (seen in repair rounds)
+    "repeated": lambda body: good_section(body) + "\n" + good_section(body).split("\n")[-1],
+    # one reference pasted after every item, as after the prompt's example numbering
+    "wrong-reference": lambda body: SECTION_LEAD + "\n全年" + "，".join(
+        f"开展{name}〔1〕" for _, name, _ in prompt_facts(body)) + "，书记讲专题党课〔1〕，" + SECTION_CLOSE,
+}
+
+
+def content_responder(first: str, then: str = "good") -> Callable[[dict[str, Any]], Reply]:
+    """A responder answering the first request of a section with ``first`` (a BAD_ANSWERS kind or
+    "good") and every repair round with ``then``."""
+
+    def answer(kind: str, body: dict[str, Any]) -> Reply:
+        return Reply.good(good_section(body) if kind == "good" else BAD_ANSWERS[kind](body))
+
+    return lambda body: answer(then if is_repair(body) else first, body)
 
 
 SCRIPTS: dict[str, Callable[[], Reply]] = {

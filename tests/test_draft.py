@@ -14,7 +14,14 @@ from drafter.draft.plan import plan_report
 from drafter.facts import load_facts
 from drafter.numbers import extract_claims
 from drafter.verify import gate_findings
-from tests.fake_openai import INVENTED_NUMBERS_TEXT, Reply
+from tests.fake_openai import (
+    BAD_ANSWERS,
+    INVENTED_NUMBERS_TEXT,
+    Reply,
+    content_responder,
+    good_section,
+    is_repair,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "examples" / "青石镇事实.yaml"
@@ -85,6 +92,7 @@ def _llm_env(monkeypatch, server, concurrency: int = 8) -> None:
 
 
 GOOD_SECTION = "镇党委高度重视此项工作，认真研究部署，推动各项任务落到实处，取得了积极成效。"
+LLM_TOPICS_SKIPPED = ("存在问题", "下一步计划")  # the user's own lists: written offline, never generated
 
 
 def test_llm_draft_repairs_or_falls_back_where_the_model_invents_numbers(monkeypatch, fake_openai, facts):
@@ -92,10 +100,9 @@ def test_llm_draft_repairs_or_falls_back_where_the_model_invents_numbers(monkeyp
 
     def responder(body):
         counter["n"] += 1
-        user = body["messages"][-1]["content"]
-        if "核验发现的问题" in user:  # a repair round: fixed half the time
-            return Reply.good(GOOD_SECTION) if counter["n"] % 2 else Reply.numbers()
-        return Reply.numbers() if counter["n"] % 2 else Reply.good(GOOD_SECTION)
+        if is_repair(body):  # a repair round: fixed half the time
+            return Reply.good(good_section(body)) if counter["n"] % 2 else Reply.numbers()
+        return Reply.numbers() if counter["n"] % 2 else Reply.good(good_section(body))
 
     fake_openai.responder = responder
     _llm_env(monkeypatch, fake_openai)
@@ -105,7 +112,60 @@ def test_llm_draft_repairs_or_falls_back_where_the_model_invents_numbers(monkeyp
     assert gate_findings(result.text, facts) == []
     assert "37次" not in result.text and "99.8%" not in result.text
     assert result.unused_facts == []
-    assert result.calls >= len([s for s in result.plan.sections if s.topic not in ("存在问题", "下一步计划")])
+    assert result.calls >= len([s for s in result.plan.sections if s.topic not in LLM_TOPICS_SKIPPED])
+
+
+def test_a_good_answer_is_accepted_first_time_with_its_references_rendered(monkeypatch, fake_openai, facts):
+    fake_openai.responder = content_responder("good")
+    _llm_env(monkeypatch, fake_openai)
+    result = draft_report(facts, DraftOptions(engine="llm"))
+    llm = [s for s in result.sections if s.engine != "offline"]
+    assert llm and all(s.engine == "llm" for s in llm)
+    assert "〔" not in result.text and "组织中心组学习" not in result.text  # the fake writes 开展…〔n〕
+    assert "开展中心组学习12次" in result.text and "开展宣传栏48块" in result.text
+    assert gate_findings(result.text, facts) == [] and result.unused_facts == []
+    # the user's own event sentences are not lost when the model leaves them out
+    assert "3月，举办群众文艺汇演。" in result.text
+
+
+def test_each_section_prompt_carries_only_its_own_facts_numbered(monkeypatch, fake_openai, facts):
+    fake_openai.responder = content_responder("good")
+    _llm_env(monkeypatch, fake_openai, concurrency=1)
+    draft_report(facts, DraftOptions(engine="llm"))
+    prompts = [r.messages[-1]["content"] for r in fake_openai.chat_requests]
+    theory = next(p for p in prompts if "中心组学习〔1〕（12次）" in p)
+    assert "宣传栏" not in theory and "文艺汇演" not in theory  # another section's fact and event
+    assert "大事" not in theory and "亮点" not in theory
+    culture = next(p for p in prompts if "文艺汇演〔1〕（5场）" in p)
+    assert "3月，举办群众文艺汇演" in culture and "网络安全" not in culture
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ANSWERS))
+def test_every_kind_of_bad_answer_is_repaired(monkeypatch, fake_openai, facts, kind):
+    fake_openai.responder = content_responder(kind, then="good")
+    _llm_env(monkeypatch, fake_openai)
+    result = draft_report(facts, DraftOptions(engine="llm"))
+    llm = [s for s in result.sections if s.engine != "offline"]
+    assert llm and all(s.engine == "llm-repaired" and s.calls == 2 for s in llm), [(s.engine, s.findings) for s in llm]
+    assert all(s.findings for s in llm)  # the summary can say what was wrong
+    assert gate_findings(result.text, facts) == []
+
+
+@pytest.mark.parametrize(("kind", "rule"), [("echo", "prompt-echo"), ("meta", "meta-line"), ("list-paste", "list-paste"),
+                                            ("markdown", "markdown"), ("english", "english"),
+                                            ("half-sentence", "incomplete"), ("own-figures", "own-figure"),
+                                            ("repeated", "repeated"), ("wrong-reference", "reference-unnamed")])
+def test_a_model_that_keeps_failing_falls_back_offline_labelled_verification(monkeypatch, fake_openai, facts, kind,
+                                                                             rule):
+    fake_openai.responder = content_responder(kind, then=kind)
+    _llm_env(monkeypatch, fake_openai)
+    result = draft_report(facts, DraftOptions(engine="llm", max_repairs=1))
+    llm = [s for s in result.sections if s.engine != "offline"]
+    assert all(s.engine == "offline-fallback" and s.fallback_reason == "verification" for s in llm)
+    assert any(any(f"[{rule}]" in note for note in s.findings) for s in llm)
+    assert gate_findings(result.text, facts) == []
+    for bad in ("好的", "大事（", "**", "In summary", "37场", "本节事实"):
+        assert bad not in result.text
 
 
 def test_llm_draft_survives_errors_and_truncation(monkeypatch, fake_openai, facts):
@@ -122,8 +182,26 @@ def test_llm_draft_survives_errors_and_truncation(monkeypatch, fake_openai, fact
     assert all(s.engine in ("offline", "offline-fallback", "llm", "llm-repaired") for s in result.sections)
 
 
+@pytest.mark.parametrize(("reply", "env", "reason"), [
+    (Reply.slow(3.0), {"DRAFTER_TIMEOUT": "0.5", "DRAFTER_FIRST_TOKEN_TIMEOUT": "0.5"}, "timeout"),
+    (Reply.server_error(503), {}, "network"),
+    (Reply.malformed_json(), {}, "bad-response"),
+])
+def test_a_fallback_says_truly_why(monkeypatch, fake_openai, facts, reply, env, reason):
+    fake_openai.default = reply
+    _llm_env(monkeypatch, fake_openai)
+    monkeypatch.setenv("DRAFTER_MAX_RETRIES", "0")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    result = draft_report(facts, DraftOptions(engine="llm"))
+    llm = [s for s in result.sections if s.engine != "offline"]
+    assert llm and all(s.engine == "offline-fallback" and s.fallback_reason == reason for s in llm)
+    assert result.llm_unreachable
+    assert gate_findings(result.text, facts) == []
+
+
 def test_llm_sections_run_concurrently(monkeypatch, fake_openai, facts):
-    fake_openai.responder = lambda body: Reply.slow(1.0, GOOD_SECTION)
+    fake_openai.responder = lambda body: Reply.slow(1.0, good_section(body))
     _llm_env(monkeypatch, fake_openai, concurrency=8)
     draft_report(facts, DraftOptions(engine="llm"))
     requests = fake_openai.chat_requests
@@ -133,12 +211,13 @@ def test_llm_sections_run_concurrently(monkeypatch, fake_openai, facts):
 
 
 def test_streaming_replies_are_accepted(monkeypatch, fake_openai, facts):
-    fake_openai.responder = lambda body: Reply.good(GOOD_SECTION)
+    fake_openai.responder = content_responder("good")
     _llm_env(monkeypatch, fake_openai)
     monkeypatch.setenv("DRAFTER_STREAMING", "1")
     result = draft_report(facts, DraftOptions(engine="llm"))
     assert any(r.stream for r in fake_openai.chat_requests)
     assert gate_findings(result.text, facts) == []
+    assert {s.engine for s in result.sections} == {"llm", "offline"}
 
 
 @pytest.mark.parametrize(("text", "body"), [("一、加强组织领导\n正文一。", "正文一。"), ("“正文。”", "正文。"),
@@ -166,12 +245,33 @@ def test_draft_cli_offline_docx_and_summary(tmp_path):
 
 
 def test_draft_cli_llm_summary_names_repairs_and_hides_the_key(tmp_path, fake_openai):
-    fake_openai.responder = lambda body: (Reply.good(GOOD_SECTION) if "核验发现的问题" in body["messages"][-1]["content"]
-                                          else Reply.numbers())
+    fake_openai.responder = content_responder("own-figures", then="good")
     out = tmp_path / "总结.txt"
     env = {"DRAFTER_BASE_URL": fake_openai.base_url, "DRAFTER_MODEL": "fake-model", "DRAFTER_API_KEY": "sk-secret-test"}
     result = run("draft", "--facts", str(FACTS), "-o", str(out), env=env)
     assert result.returncode == 0, result.stderr
-    assert "修复后通过" in result.stdout and "大模型调用" in result.stdout
+    assert "修复后通过" in result.stdout and "大模型调用" in result.stdout and "own-figure" in result.stdout
     assert "sk-secret-test" not in result.stdout + result.stderr + out.read_text(encoding="utf-8")
     assert gate_findings(out.read_text(encoding="utf-8"), load_facts(FACTS)) == []
+
+
+def test_draft_cli_says_so_and_exits_1_when_every_llm_call_failed(tmp_path, fake_openai):
+    fake_openai.default = Reply.server_error(503)
+    out = tmp_path / "总结.txt"
+    env = {"DRAFTER_BASE_URL": fake_openai.base_url, "DRAFTER_MODEL": "fake-model", "DRAFTER_API_KEY": "sk-secret-test",
+           "DRAFTER_MAX_RETRIES": "0"}
+    result = run("draft", "--facts", str(FACTS), "-o", str(out), env=env)
+    assert result.returncode == 1, result.stderr
+    assert "所有大模型调用都失败了" in result.stderr and "drafter config test" in result.stderr
+    assert "大模型接口出错" in result.stdout and "未通过核验" not in result.stdout
+    assert out.exists()  # the offline draft is still written
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("加强组织领导。镇党委召开专题会议〔1〕，研究部署意识形态工作。", "镇党委召开专题会议〔1〕，研究部署意识形态工作。"),
+    ("本节正文：\n镇党委召开专题会议〔1〕。", "镇党委召开专题会议〔1〕。"),
+    ("镇党委在加强组织领导方面召开专题会议〔1〕，研究部署意识形态工作，压实各级责任。",
+     "镇党委在加强组织领导方面召开专题会议〔1〕，研究部署意识形态工作，压实各级责任。"),
+])
+def test_clean_body_drops_a_heading_sentence_but_never_a_paragraph(text, body):
+    assert clean_body(text, "加强组织领导") == body

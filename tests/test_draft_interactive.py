@@ -29,7 +29,7 @@ from drafter.draft.redraft import rotate
 from drafter.facts.load import load_facts
 from drafter.facts.model import Facts, Period
 from drafter.unit import UnitInfo
-from tests.fake_openai import Reply
+from tests.fake_openai import SECTION_LEAD, Reply, good_section
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -216,8 +216,9 @@ def test_session_typed_interrupted_resumed_reviewed_and_written(tmp_path):
 
 
 def test_llm_engine_drafts_and_regenerates_through_the_model(tmp_path, monkeypatch, fake_openai):
-    good = "镇党委高度重视此项工作，认真研究部署，推动各项任务落到实处，取得了积极成效。"
-    fake_openai.responder = lambda body: Reply.good(good)
+    # an answer that cites the section's facts by reference, as the draft prompt asks (tests/fake_openai.py)
+    good = SECTION_LEAD
+    fake_openai.responder = lambda body: Reply.good(good_section(body))
     for name, value in (("DRAFTER_BASE_URL", fake_openai.base_url), ("DRAFTER_MODEL", "fake-model"),
                         ("DRAFTER_API_KEY", "sk-secret-test")):
         monkeypatch.setenv(name, value)

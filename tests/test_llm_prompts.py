@@ -93,3 +93,33 @@ def test_every_shipped_prompt_parses():
     for path in files:
         template = load_prompt(path.stem)
         assert template.user, path.name
+
+
+EXAMPLE = """# 变量: a
+### system
+只写正文。
+### example_user
+写甲。
+### example_assistant
+甲。
+### user
+写{a}。
+"""
+
+
+def test_a_worked_example_goes_between_system_and_user():
+    assert parse_prompt("t", EXAMPLE).render(a="乙") == [
+        ("system", "只写正文。"), ("user", "写甲。"), ("assistant", "甲。"), ("user", "写乙。")]
+
+
+def test_an_example_needs_both_halves():
+    with pytest.raises(DrafterError, match="要成对出现"):
+        parse_prompt("t", EXAMPLE.replace("### example_assistant\n甲。\n", ""))
+
+
+def test_the_draft_prompt_shows_facts_in_the_form_to_write():
+    messages = render_prompt("draft_section", unit="青石镇", year=2025, report_type="意识形态工作总结",
+                             heading="强化理论武装", facts="中心组学习〔1〕（12次）", items="无", exemplars="")
+    assert [role for role, _ in messages] == ["system", "user", "assistant", "user"]
+    assert "中心组学习〔1〕（12次）" in messages[-1][1]
+    assert all(ch not in text for _, text in messages for ch in "abcdefghijklmnopqrstuvwxyz")  # Chinese only

@@ -62,7 +62,7 @@ def test_docx_output(tmp_path):
 
 def _base_paragraph(body: dict) -> str | None:
     user = body["messages"][-1]["content"]
-    marker = "已按事实初步替换后的段落（数字已核对，可在此基础上润色）：\n"
+    marker = "要润色的段落：\n"  # prompts/rewrite_paragraph.md
     if marker not in user:
         return None
     return user.split(marker, 1)[1].split("\n\n", 1)[0]
@@ -78,7 +78,7 @@ def test_llm_engine_never_emits_an_unverified_number(tmp_path, fake_openai):
             return Reply.numbers()
         if calls["n"] % 2:
             return Reply.numbers(base + "全年召开专题会议37次。")  # invents a number
-        return Reply.good(base)
+        return Reply.good(base.replace("，", "，切实", 1))  # polished: a word added
 
     fake_openai.responder = responder
     out, changes = tmp_path / "out.txt", tmp_path / "changes.json"

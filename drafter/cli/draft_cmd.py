@@ -108,6 +108,10 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
     with contextlib.redirect_stdout(sys.stderr) if output == "-" else contextlib.nullcontext():
         render_draft_summary(result, verify_text(result.text, facts), facts)
         console.print(f"已写入 {output}。", markup=False)
+    if result.llm_unreachable:
+        error_console.print("注意：所有大模型调用都失败了（超时或接口出错），全文由离线引擎写成。"
+                            "请运行 drafter config test 检查大模型设置；模型较慢时可调大超时：drafter config set timeout 300。")
+        return 1
     return 0
 
 

@@ -232,12 +232,24 @@ def render_verification(result, findings: list[Finding], facts) -> None:
     console.print(f"事实 {len(facts.metrics)} 项，范文中对上 {used} 项，补写 {added} 项；"
                   f"待补充/待核实标记 {len(todos)} 处。")
     if getattr(result, "fallbacks", None):
-        console.print(f"  大模型改写未通过核验、改用离线结果的段落：{len(result.fallbacks)} 段。")
+        reasons = Counter(fb.get("label", "大模型未通过核验") for fb in result.fallbacks)
+        console.print(f"  改用离线结果的段落：{len(result.fallbacks)} 段（"
+                      + "，".join(f"{why} {n} 段" for why, n in reasons.items()) + "）。")
     print_verdict(errors, "  ", "输出已通过核验：没有无依据的数字、占位符或他乡地名。")
 
 
 ENGINE_LABEL = {"llm": "大模型", "llm-repaired": "大模型（修复后通过）", "offline": "离线",
                 "offline-fallback": "离线（大模型未通过核验）"}
+
+
+def engine_label(section) -> str:
+    """The engine, and for a fallback the true reason (a timeout is not a failed verification)."""
+    reason = getattr(section, "fallback_reason", "")
+    if section.engine == "offline-fallback" and reason:
+        from drafter.generate import FAILURE_LABEL, Failure
+
+        return f"离线（{FAILURE_LABEL.get(Failure(reason), reason)}）"
+    return ENGINE_LABEL.get(section.engine, section.engine)
 
 
 def render_draft_summary(result, findings: list[Finding], facts) -> None:
@@ -252,7 +264,7 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
     table.add_column("生成方式")
     table.add_column("修复", justify="right")
     for n, s in enumerate(result.sections, 1):
-        table.add_row(str(n), plain(_short(s.heading, 24)), ENGINE_LABEL.get(s.engine, s.engine), str(s.repairs))
+        table.add_row(str(n), plain(_short(s.heading, 24)), engine_label(s), str(s.repairs))
     console.print(table)
     repaired = [s for s in result.sections if s.engine == "llm-repaired"]
     fallback = [s for s in result.sections if s.engine == "offline-fallback"]
@@ -261,9 +273,19 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
     if repaired or fallback:
         console.print(f"修复后通过 {len(repaired)} 节；改用离线结果 {len(fallback)} 节"
                       + "".join(f"\n  {plain(s.heading)}：{plain('；'.join(s.findings[:2]))}" for s in fallback))
+    noted = [s for s in result.sections if s.engine in ("llm-repaired", "offline-fallback") and s.findings]
+    if noted:
+        console.print("各节被退回的原因（结构与数字核验）："
+                      + "".join(f"\n  {plain(s.heading[:12])}：" + "；".join(plain_note(x) for x in s.findings[:3])
+                                for s in noted))
     if result.calls:
         console.print(f"大模型调用 {result.calls} 次，提示 {result.prompt_tokens} 词元，生成 {result.completion_tokens} 词元。")
     print_verdict([f for f in findings if f.severity is Severity.ERROR])
+
+
+def plain_note(note: str) -> str:
+    """A finding line from the model's answer, safe to print (its text is the model's, not ours)."""
+    return plain(note[:80])
 
 
 CLEAN = "核验通过：没有无依据的数字、占位符或他乡地名。"

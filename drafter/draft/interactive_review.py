@@ -183,6 +183,10 @@ def section_starts(text: str, sections: list[SectionDraft]) -> list[int]:
 
 def show_section(con: Console, i: int, draft: SectionDraft, findings: list[Finding]) -> None:
     subtitle = ENGINE_LABELS.get(draft.engine, draft.engine)
+    if draft.engine == "offline-fallback" and getattr(draft, "fallback_reason", ""):
+        from drafter.generate import FAILURE_LABEL, Failure
+
+        subtitle = f"离线组稿（{FAILURE_LABEL[Failure(draft.fallback_reason)]}）"  # a timeout is no failed check
     con.print(Panel(draft.body, title=f"{int_to_chinese(i + 1)}、{draft.heading}", subtitle=subtitle,
                     title_align="left"), soft_wrap=False)  # wrap the body: it is what the user reviews
     if findings:

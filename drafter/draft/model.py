@@ -16,6 +16,9 @@ class DraftOptions:
     max_repairs: int = 2
     exemplars_per_section: int = 8
     exemplar_token_budget: int = 1200
+    # "adopt": a figure the model wrote that equals a fact and names it becomes that fact's reference;
+    # "strict": every figure must come as a reference 〔n〕 (drafter.references).
+    ref_mode: str = "adopt"
 
 
 @dataclass
@@ -45,6 +48,13 @@ class SectionDraft:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
+    # Why an LLM section fell back: "timeout" | "network" | "bad-response" | "verification" (drafter.generate).
+    fallback_reason: str = ""
+    seconds: float = 0.0
+    attempts: list[dict] = field(default_factory=list)  # each answer with its findings (drafter.generate.Attempt)
+
+
+TRANSPORT_FAILURES = ("timeout", "network", "bad-response")
 
 
 @dataclass
@@ -54,6 +64,14 @@ class DraftResult:
     sections: list[SectionDraft] = field(default_factory=list)
     used_facts: set[str] = field(default_factory=set)
     unused_facts: list[str] = field(default_factory=list)
+
+    @property
+    def llm_unreachable(self) -> bool:
+        """Every section meant for the model fell back because the model could not be reached or read:
+        the draft is offline text, and the user must be told so."""
+        meant = [s for s in self.sections if s.engine != "offline"]
+        return bool(meant) and all(s.engine == "offline-fallback" and s.fallback_reason in TRANSPORT_FAILURES
+                                   for s in meant)
 
     @property
     def calls(self) -> int:

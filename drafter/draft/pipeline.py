@@ -16,11 +16,19 @@ from drafter.draft.offline import compose_section
 from drafter.draft.plan import plan_report
 from drafter.draft.session import DraftSession
 from drafter.facts.model import Facts
-from drafter.verify import describe_findings, gate_findings, stated_facts
+from drafter.findings import Finding, Severity
+from drafter.generate import Check
+from drafter.references import render_references
+from drafter.structure import StructureContext, structure_findings
+from drafter.verify import gate_findings, stated_facts
 
 OnSection = Callable[[SectionDraft], None]
-# Some local servers ignore max_completion_tokens and would write until the context is full.
-SECTION_MAX_TOKENS = 1500
+# Some local servers ignore max_completion_tokens and would write until the context is full; a section
+# is at most ~1,200 characters (corpus/lexicons/structure.yaml), ~850 tokens for Qwen's tokenizer.
+SECTION_MAX_TOKENS = 900
+REQUEST_HEAD_START = 0.02  # seconds of event loop between one section's retrieval and the next
+# A streamed answer is cut once it is this long: no section that long can pass.
+SECTION_MAX_CHARS = 1500
 
 
 def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) -> list[str]:
@@ -41,8 +49,10 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
                  on_section: OnSection | None = None, model: Any = None, store=None) -> DraftResult:
     plan = plan_report(facts, options.report_type, store=store)
-    exemplars = {i: retrieve_exemplars(s, plan, options.exemplars_per_section, store)
-                 for i, s in enumerate(plan.sections)}
+
+    def exemplars(i: int) -> list[str]:
+        return retrieve_exemplars(plan.sections[i], plan, options.exemplars_per_section, store)
+
     done: dict[int, SectionDraft] = dict(session.sections) if session else {}
     todo = [i for i in range(len(plan.sections)) if i not in done]
 
@@ -60,7 +70,7 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
         asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model))
     else:
         for i in todo:
-            finished(offline_section(i, plan.sections[i], exemplars[i], facts))
+            finished(offline_section(i, plan.sections[i], exemplars(i), facts))
     sections = [done[i] for i in range(len(plan.sections))]
     text = assemble(plan, sections, facts)
     used = stated_facts(text, facts)
@@ -87,80 +97,167 @@ def offline_section(index: int, section: PlannedSection, exemplars: list[str], f
                         findings=findings or [], **usage)
 
 
-async def _draft_llm(plan: Plan, facts: Facts, exemplars: dict[int, list[str]], todo: list[int],
+async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
                      options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any) -> None:
-    from drafter.llm.client import make_chat_model
+    """Each section's request goes out as soon as its exemplars are retrieved: the retrieval of the
+    next sections (jieba, BM25: CPU) overlaps the model's work on the first ones."""
+    from drafter.generate import context_window
     from drafter.llm.config import resolve_settings
 
     settings = resolve_settings()
-    model = model or make_chat_model(settings, max_tokens=SECTION_MAX_TOKENS)
+    # The context probe (a local server's /props) and the LLM stack's import overlap.
+    window = asyncio.create_task(asyncio.to_thread(context_window, settings))
+    if model is None:
+        from drafter.llm.client import make_chat_model
+
+        model = await asyncio.to_thread(make_chat_model, settings, max_tokens=SECTION_MAX_TOKENS)
+    n_ctx = await window
     gate = asyncio.Semaphore(max(1, settings.concurrency))
 
-    async def one(i: int) -> None:
+    async def one(i: int, passages: list[str]) -> None:
         async with gate:
-            draft = await _llm_section(i, plan, facts, exemplars[i], options, model)
+            draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
+                                       stream=settings.streaming)
         finished(draft)
 
-    await asyncio.gather(*(one(i) for i in todo))
+    tasks = []
+    for i in todo:
+        tasks.append(asyncio.create_task(one(i, exemplars(i))))
+        await asyncio.sleep(REQUEST_HEAD_START)  # let the request get onto the wire before the next retrieval
+    await asyncio.gather(*tasks)
 
 
 async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], options: DraftOptions,
-                       model: Any) -> SectionDraft:
-    from drafter.exceptions import LLMError
-    from drafter.llm.client import acomplete
-    from drafter.llm.facts_text import facts_list
-    from drafter.llm.prompts import render_prompt
-    from drafter.llm.tokens import fit_to_budget
+                       model: Any, *, n_ctx: int | None = None, stream: bool = False) -> SectionDraft:
+    from drafter.generate import Failure, exemplar_allowance, generate_verified
 
     section = plan.sections[i]
     if section.topic in ("存在问题", "下一步计划"):
         return offline_section(i, section, exemplars, facts)  # the user's own words; nothing to generate
-    unit = facts.unit
-    listed = facts_list(facts, section.metrics) if section.metrics else "（本节没有数字事实，不要写任何数字）"
-    passages = fit_to_budget(exemplars, options.exemplar_token_budget)
-    messages = render_prompt(
-        "draft_section", unit=unit.name if unit else "本单位", county=unit.county if unit and unit.county else "本县",
-        year=facts.period.year or "", span=facts.period.span or "全年", report_type=plan.report_type,
-        heading=section.heading, facts=listed, exemplars="\n\n".join(passages) or "（无）")
-    usage = {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
-    findings_text: list[str] = []
-    for attempt in range(options.max_repairs + 1):
-        try:
-            answer = await acomplete(model, messages)
-        except LLMError as err:
-            findings_text = [str(err)]
-            break
-        usage["calls"] += 1
-        usage["prompt_tokens"] += answer.prompt_tokens or 0
-        usage["completion_tokens"] += answer.completion_tokens or 0
-        body = clean_body(answer.text, section.heading)
-        findings = gate_findings(body, facts) if body and not answer.truncated else []
-        if body and not answer.truncated and not findings:
-            engine = "llm" if attempt == 0 else "llm-repaired"
-            body = add_missing_facts(body, section, facts)
-            return SectionDraft(i, section.heading, body, engine, repairs=attempt, findings=findings_text, **usage)
-        findings_text = [f"“{f.text}”：{f.message}" for f in findings] or ["回复为空或被截断"]
-        messages = render_prompt("repair_paragraph", unit=unit.name if unit else "本单位", facts=listed,
-                                 paragraph=body or "（回复为空或被截断）",
-                                 findings=describe_findings(findings) or "回复为空或被截断，请完整重写")
-    return offline_section(i, section, exemplars, facts, engine="offline-fallback", findings=findings_text,
-                           repairs=min(options.max_repairs, max(0, usage["calls"] - 1)), **usage)
+    messages, context = section_prompt(section, plan, facts, exemplars,
+                                       exemplar_allowance(n_ctx, options.exemplars_per_section,
+                                                          options.exemplar_token_budget))
+    check = section_check(section, facts, context, options.ref_mode)
+    without_example = [m for m in messages if m not in _example_messages()]
+    generated = await generate_verified(model, messages, check, max_attempts=options.max_repairs + 1, stream=stream,
+                                        max_chars=SECTION_MAX_CHARS, repair_prefix=without_example)
+    usage = {"calls": len(generated.attempts), "prompt_tokens": generated.prompt_tokens,
+             "completion_tokens": generated.completion_tokens}
+    trace = [a.summary() for a in generated.attempts]
+    if generated.text is not None:
+        engine = "llm" if generated.repairs == 0 else "llm-repaired"
+        body = add_missing_facts(generated.text, section, facts)
+        return SectionDraft(i, section.heading, body, engine, repairs=generated.repairs, findings=generated.notes(),
+                            seconds=round(generated.seconds, 1), attempts=trace, **usage)
+    draft = offline_section(i, section, exemplars, facts, engine="offline-fallback", findings=generated.notes(),
+                            repairs=generated.repairs, **usage)
+    draft.fallback_reason = str(generated.failure or Failure.VERIFICATION)
+    draft.seconds, draft.attempts = round(generated.seconds, 1), trace
+    return draft
+
+
+def _example_messages() -> list[tuple[str, str]]:
+    """The draft prompt's worked example exchange (it takes no variables)."""
+    from drafter.llm.prompts import load_prompt
+
+    template = load_prompt("draft_section")
+    return [("user", template.example_user), ("assistant", template.example_assistant)]
+
+
+def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars: list[str],
+                   allowance: tuple[int, int]) -> tuple[list[tuple[str, str]], StructureContext]:
+    """The section's messages, and what its answer is checked against (the prompt's own words, the
+    exemplars it saw, its numbered facts)."""
+    from drafter.llm.facts_text import items_list, mask_figures, numbered_facts
+    from drafter.llm.prompts import load_prompt
+    from drafter.llm.tokens import fit_to_budget
+
+    count, budget = allowance
+    bodies = [e.split("\n", 1)[-1] for e in exemplars]  # without the title line: another unit's name
+    passages = fit_to_budget([mask_figures(b) for b in bodies[:count]], budget) if count else []
+    unit = facts.unit.name if facts.unit else "本单位"
+    values = {"unit": unit, "year": facts.period.year or "", "report_type": plan.report_type,
+              "heading": section.heading, "facts": numbered_facts(section.metrics),
+              "items": items_list(section.free_items),
+              "exemplars": f"\n参考写法（只学语气，不要照抄）：\n{chr(10).join(passages)}" if passages else ""}
+    template = load_prompt("draft_section")
+    messages = template.render(**values)
+    # what must not be echoed: the prompt but the user's sentences (the model may copy those) and the
+    # exemplars (checked apart, with a longer allowance)
+    blank = template.render(**{**values, "items": "\n", "exemplars": ""})
+    context = StructureContext(heading=section.heading, instructions="\n".join(text for _, text in blank),
+                               exemplars=[p.replace("〔n〕", "") for p in passages],
+                               fact_names=[m.name for m in section.metrics])
+    return messages, context
+
+
+def section_check(section: PlannedSection, facts: Facts, context: StructureContext, mode: str) -> Check:
+    """The gate a section's answer passes: references rendered and bound, no figure of its own, the
+    structural rules, then the number rules `drafter check --facts` runs."""
+
+    def check(answer: str) -> tuple[str, list[Finding]]:
+        body = clean_body(answer, section.heading)
+        if not body:
+            return "", [Finding("empty", Severity.ERROR, 0, 0, 1, 1, "", "回答里只有标题或说明，没有正文：请直接写出本节正文")]
+        rendered = render_references(body, section.metrics, facts, section.free_items, mode)
+        # structure first: the repair message lists the findings in this order, and a pasted prompt
+        # matters more than the figures inside it
+        findings = structure_findings(rendered.text, replace(context, refs_used=len(rendered.used)), raw=body)
+        findings += rendered.findings
+        taken = {(f.start, f.end) for f in findings if f.rule == "own-figure"}
+        findings += [f for f in gate_findings(rendered.text, facts) if (f.start, f.end) not in taken]
+        return rendered.text, findings
+
+    return check
 
 
 def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
-    """A verified section that left out some of its facts gets them as plain sentences: none is lost."""
+    """A verified section that left out some of its facts gets them as plain sentences, and the user's
+    own event and highlight sentences it did not tell: none is lost."""
     from drafter.rewrite.missing import fact_sentence
 
     section_facts = replace(facts, metrics=section.metrics)
     missing = [m for m in section.metrics if m.name not in stated_facts(body, section_facts)]
-    if not missing:
-        return body
-    return body + "\n同时，" + "；".join(fact_sentence(m, facts.period.span) for m in missing) + "。"
+    untold = [item for item in section.free_items if not _told(item, body)]
+    if untold:
+        body += "\n" + "".join(untold)
+    if missing:
+        body += "\n同时，" + "；".join(fact_sentence(m, facts.period.span) for m in missing) + "。"
+    return body
+
+
+def _told(item: str, body: str) -> bool:
+    """Does ``body`` tell the user's sentence: most of its words in one run ("文艺汇演" alone does not
+    tell "3月，举办群众文艺汇演")?"""
+    from drafter.structure import longest_shared
+
+    core = _item_core(item)
+    span = longest_shared(core, body, min(4, len(core)))
+    return span is not None and span[1] - span[0] >= ITEM_TOLD_SHARE * len(core)
+
+
+ITEM_TOLD_SHARE = 0.7
+
+
+def _item_core(item: str) -> str:
+    """An event sentence without its date lead ("3月，举办群众文艺汇演。" → "举办群众文艺汇演")."""
+    return item.split("，", 1)[-1].rstrip("。") if item[:1].isdigit() else item.rstrip("。")
 
 
 def clean_body(text: str, heading: str) -> str:
-    """The model's section without a repeated heading line, quotes or blank lines."""
+    """The model's section without a repeated heading line, a bare "本节正文：" label line, wrapping
+    quotes or blank lines. Anything else odd is left for the structural gate to name."""
+    from drafter.structure import meta_label_line
+
     lines = [line.strip() for line in text.strip().strip("“”\"").split("\n") if line.strip()]
-    if lines and (heading in lines[0] or lines[0].rstrip("。").endswith(heading.rstrip("。"))):
+    heading_line = lines and len(lines[0]) <= len(heading) + 8  # a line that is the heading, maybe numbered
+    if heading_line and (heading in lines[0] or lines[0].rstrip("。").endswith(heading.rstrip("。"))):
         lines = lines[1:]
-    return "\n".join(line for line in lines if not line.startswith(("#", "```")))
+    if lines and meta_label_line(lines[0]):
+        lines = lines[1:]
+    if lines:  # the heading written as the first sentence of the first line
+        head = heading.rstrip("。")
+        for lead in (head + "。", head + "："):
+            if lines[0].startswith(lead) and len(lines[0]) > len(lead):
+                lines[0] = lines[0][len(lead):]
+    return "\n".join(line for line in lines if not line.startswith("```"))

@@ -72,8 +72,12 @@ def _has_type(value: Any, annotation: Any) -> bool:
     text = str(annotation)
     if value is None:
         return "None" in text or "Optional" in text
+    if "list[dict" in text:  # SectionDraft.attempts: each answer with its findings (drafter.generate)
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if "list" in text:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if "float" in text:  # SectionDraft.seconds
+        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
     if "int" in text:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, str)

@@ -10,7 +10,9 @@ Format (see prompts/README.md)::
     请写{year}年的……
 
 The header (``#`` lines before the first section) declares the variables; ``### system`` (optional)
-and ``### user`` start the two messages; ``{name}`` is replaced, ``{{`` and ``}}`` are literal braces.
+and ``### user`` start the two messages; ``### example_user`` and ``### example_assistant`` (optional,
+together) are a worked exchange sent between them — a small model copies the shape of an answer it
+was shown far more reliably than it follows a rule; ``{name}`` is replaced, ``{{`` and ``}}`` are literal braces.
 Declared, used and supplied variables must be the same set, so a renamed variable fails loudly in
 tests instead of silently sending ``{unit}`` to the model.
 """
@@ -26,11 +28,12 @@ from drafter.exceptions import DrafterError
 from drafter.resources import prompt_path
 
 _VARS_LINE = re.compile(r"^#\s*变量\s*[:：]\s*(.*)$")
-_SECTION = re.compile(r"^###\s*(system|user)\s*$", re.IGNORECASE)
+_SECTION = re.compile(r"^###\s*(system|example_user|example_assistant|user)\s*$", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NONE = {"", "无", "none"}
 
 Messages = list[tuple[str, str]]  # [("system", text), ("user", text)]: what ChatOpenAI accepts
+_ORDER = (("system", "system"), ("example_user", "user"), ("example_assistant", "assistant"), ("user", "user"))
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,13 @@ class PromptTemplate:
     system: str
     user: str
     description: str = ""
+    example_user: str = ""
+    example_assistant: str = ""
 
-    def render(self, **values: object) -> Messages:
-        """Fill the template; the supplied names must be exactly the declared ones."""
+    def render(self, *, examples: bool = True, **values: object) -> Messages:
+        """Fill the template; the supplied names must be exactly the declared ones. ``examples=False``
+        leaves the worked example out (a repair round: a small model asked to fix its answer copies
+        the example's instead)."""
         supplied = set(values)
         missing, extra = self.variables - supplied, supplied - self.variables
         if missing or extra:
@@ -54,9 +61,10 @@ class PromptTemplate:
             raise DrafterError(f"提示词 {self.name}：{'；'.join(parts)}。这是 drafter 的程序错误，请报告给维护者。")
         text = {k: str(v) for k, v in values.items()}
         messages: Messages = []
-        if self.system:
-            messages.append(("system", self.system.format_map(text)))
-        messages.append(("user", self.user.format_map(text)))
+        for part, role in _ORDER:
+            body = getattr(self, part)
+            if body and (examples or not part.startswith("example_")):
+                messages.append((role, body.format_map(text)))
         return messages
 
 
@@ -106,9 +114,11 @@ def parse_prompt(name: str, text: str) -> PromptTemplate:
         raise DrafterError(f"提示词 {name} 缺少变量声明：请在开头加一行“# 变量: 名称1, 名称2”（没有变量写“# 变量: 无”）。")
     if "user" not in sections:
         raise DrafterError(f"提示词 {name} 缺少 ### user 段。")
-    system = "\n".join(sections.get("system", [])).strip("\n")
-    user = "\n".join(sections["user"]).strip("\n")
-    used = _fields(name, system) | _fields(name, user)
+    if ("example_user" in sections) != ("example_assistant" in sections):
+        raise DrafterError(f"提示词 {name}：### example_user 和 ### example_assistant 要成对出现。")
+    body = {part: "\n".join(sections.get(part, [])).strip("\n") for part, _ in _ORDER}
+    system, user = body["system"], body["user"]
+    used = set().union(*(_fields(name, text) for text in body.values()))
     if used != declared:
         parts = []
         if used - declared:
@@ -116,7 +126,8 @@ def parse_prompt(name: str, text: str) -> PromptTemplate:
         if declared - used:
             parts.append(f"声明了正文没有用到的变量 {', '.join(sorted(declared - used))}")
         raise DrafterError(f"提示词 {name}：{'；'.join(parts)}。请让“# 变量:”一行与正文一致。")
-    return PromptTemplate(name, frozenset(declared), system, user, "\n".join(d for d in description if d))
+    return PromptTemplate(name, frozenset(declared), system, user, "\n".join(d for d in description if d),
+                          body["example_user"], body["example_assistant"])
 
 
 @cache

@@ -1,102 +1,146 @@
-"""The llm rewrite engine: paragraph by paragraph, every paragraph verified.
+"""The llm rewrite engine: the offline result polished paragraph by paragraph, every paragraph verified.
 
-The offline engine runs first and gives, for each paragraph, a verified baseline. The model rewrites
-each paragraph from the template, that baseline and the facts; a paragraph that invents or changes a
-number gets one repair round with the findings, then falls back to the offline paragraph. No
-unverified number is ever emitted, and every fallback is recorded in the changes.
+The offline engine runs first and gives, for each paragraph, a verified baseline. Its figures are
+turned into fact references (〔n〕, drafter.references) and the model polishes the wording around them;
+the answer goes through the same generate → verify → repair loop as draft's sections
+(drafter.generate): references rendered from the facts and bound by their clause, no figure of the
+model's own, the structural rules, the number rules. A paragraph that still fails falls back to the
+offline paragraph, and the fallback says why. No unverified number is ever emitted.
+
+Edits are a stage of their own after the offline stages: each replaces a paragraph of the offline text
+(``start``/``end`` offsets into it) with the model's (``out_start``/``out_end`` in this stage's output).
 """
 
+from __future__ import annotations
+
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from drafter.clean import clean_text
-from drafter.edits import Edit
-from drafter.exceptions import LLMError
+from drafter.edits import Edit, apply_edits
 from drafter.facts.model import Facts
+from drafter.findings import Finding, Severity
 from drafter.headings import match_heading
 from drafter.markers import MARKER_RE
+from drafter.references import adopt_figures, numbered, render_references
 from drafter.rewrite.engine import RewriteResult, rewrite_offline
 from drafter.rewrite.missing import place_missing_facts
-from drafter.verify import describe_findings, gate_findings, stated_facts
+from drafter.structure import StructureContext, structure_findings
+from drafter.verify import gate_findings, stated_facts
 
-PARAGRAPH_MAX_TOKENS = 1200  # a paragraph; some servers otherwise write until the context is full
+PARAGRAPH_MAX_TOKENS = 900  # a paragraph; some servers otherwise write until the context is full
 MIN_CHARS = 20  # shorter lines (titles, headings, signatures) keep the offline result
+# The structural rules that fit one paragraph (a rewrite keeps the template's paragraphs; facts-unused
+# does not apply: a paragraph carries the facts its template had).
+PARAGRAPH_RULES = {"prompt-echo", "meta-line", "markdown", "list-paste", "english", "paragraphs", "incomplete"}
 
 
 @dataclass
 class _Job:
-    index: int
-    template: str
-    base: str
+    index: int  # line number in the offline text
+    start: int  # offset of the line in the offline text
+    base: str  # the offline engine's line
+    with_refs: str  # the same, its figures as 〔n〕
 
 
 def rewrite_llm(template: str, facts: Facts, *, drop: bool = False, progress: Any = None,
                 model: Any = None) -> RewriteResult:
-    from drafter.llm.client import complete_all, make_chat_model
+    from drafter.generate import FAILURE_LABEL, generate_all
     from drafter.llm.config import resolve_settings
-    from drafter.llm.facts_text import facts_list
-    from drafter.llm.prompts import render_prompt
 
     offline = rewrite_offline(template, facts, drop=drop, add_missing=False)
-    source_lines = clean_text(template).text.split("\n")
-    base_lines = offline.text.split("\n")
-    if len(source_lines) != len(base_lines):  # the offline engine keeps lines; if not, trust it alone
-        return rewrite_offline(template, facts, drop=drop)
     settings = resolve_settings()
-    model = model or make_chat_model(settings, max_tokens=PARAGRAPH_MAX_TOKENS)
-    unit = facts.unit
-    jobs = [_Job(i, src, base) for i, (src, base) in enumerate(zip(source_lines, base_lines, strict=True))
-            if _worth_rewriting(base)]
-    listed = facts_list(facts)
-    prompts = [render_prompt("rewrite_paragraph", unit=unit.name if unit else "本单位",
-                             county=unit.county if unit and unit.county else "本县",
-                             year=facts.period.year or "", span=facts.period.span or "全年", facts=listed,
-                             template_paragraph=job.template, base_paragraph=job.base, extra_facts="（无）")
-               for job in jobs]
-    _say(progress, f"大模型逐段改写：共 {len(jobs)} 段……")
-    answers = complete_all(model, prompts, concurrency=settings.concurrency)
+    if model is None:
+        from drafter.llm.client import make_chat_model
 
-    final = list(base_lines)
+        model = make_chat_model(settings, max_tokens=PARAGRAPH_MAX_TOKENS)
+    refs = numbered(facts.metrics)
+    jobs = _jobs(offline.text, refs)
+    prompts = [_prompt(job, facts) for job in jobs]
+    _say(progress, f"大模型逐段改写：共 {len(jobs)} 段……")
+    checks = [_check(job, facts, prompt) for job, prompt in zip(jobs, prompts, strict=True)]
+    results = asyncio.run(generate_all(model, list(zip((p for p, _ in prompts), checks, strict=True)),
+                                       concurrency=settings.concurrency, stream=settings.streaming))
+
     result = RewriteResult(text="", template_year=offline.template_year)
-    repairs: list[tuple[_Job, str, list]] = []
-    for job, answer in zip(jobs, answers, strict=True):
-        text = _answer_text(answer)
-        findings = gate_findings(text, facts) if text else []
-        if text and not findings and _keeps_markers(job.base, text):
-            final[job.index] = text
+    result.edits.extend(offline.edits)
+    stage: list[Edit] = []
+    for job, generated in zip(jobs, results, strict=True):
+        if generated.text is not None:
+            if generated.text != job.base:
+                reason = "llm" if generated.repairs == 0 else "llm-repair"
+                note = f"第{job.index + 1}段：大模型润色" + ("（修复后通过）" if generated.repairs else "")
+                stage.append(Edit(job.start, job.start + len(job.base), job.base, generated.text, reason, note=note))
         else:
-            repairs.append((job, text, findings))
-    if repairs:
-        _say(progress, f"核验未通过 {len(repairs)} 段，发回修改一次……")
-        repair_prompts = [render_prompt("repair_paragraph", unit=unit.name if unit else "本单位", facts=listed,
-                                        paragraph=text or "（上次没有得到回复）",
-                                        findings=describe_findings(findings) or "回复为空或被截断")
-                          for _, text, findings in repairs]
-        repaired = complete_all(model, repair_prompts, concurrency=settings.concurrency)
-        for (job, first, findings), answer in zip(repairs, repaired, strict=True):
-            text = _answer_text(answer)
-            if text and not gate_findings(text, facts) and _keeps_markers(job.base, text):
-                final[job.index] = text
-                result.edits.append(Edit(0, 0, first, text, "llm-repair", note=describe_findings(findings)))
-            else:
-                result.fallbacks.append({"paragraph": job.index + 1, "findings": describe_findings(findings)
-                                         or "回复为空、被截断或删去了待补充标记"})
-    text = "\n".join(final)
-    for i, (src, new) in enumerate(zip(source_lines, final, strict=True)):
-        if src != new:
-            fell_back = any(fb["paragraph"] == i + 1 for fb in result.fallbacks)
-            result.edits.append(Edit(0, 0, src, new, "llm-fallback" if fell_back else "llm",
-                                     note=f"第{i + 1}段" + ("：大模型结果未通过核验，改用离线结果" if fell_back else "")))
+            why = FAILURE_LABEL[generated.failure] if generated.failure else "大模型未通过核验"
+            result.fallbacks.append({"paragraph": job.index + 1, "reason": str(generated.failure or ""),
+                                     "label": why, "findings": "；".join(generated.notes()) or why})
+            # recorded where it happened, text unchanged: --changes shows which paragraphs kept the offline text
+            stage.append(Edit(job.start, job.start + len(job.base), job.base, job.base, "llm-fallback",
+                              note=f"第{job.index + 1}段：{why}，保留离线结果"))
+    text, applied = apply_edits(offline.text, stage)
+    result.edits.extend(applied)
     used = stated_facts(text, facts)
     missing = place_missing_facts(text, facts, used | offline.used_facts)
-    from drafter.edits import apply_edits
-
-    text, applied = apply_edits(text, missing)
-    result.edits.extend(applied)
+    text, placed = apply_edits(text, missing)
+    result.edits.extend(placed)
     result.used_facts = used | offline.used_facts
     result.added_facts = [n for e in missing for n in (e.fact or "").split("、") if n]
     result.text = text
+    if result.fallbacks:
+        _say(progress, f"{len(result.fallbacks)} 段改用离线结果（原因见改动记录）。")
     return result
+
+
+def _jobs(text: str, refs: dict) -> list[_Job]:
+    jobs, pos = [], 0
+    for i, line in enumerate(text.split("\n")):
+        if _worth_rewriting(line):
+            with_refs, _ = adopt_figures(line, refs)
+            jobs.append(_Job(i, pos, line, with_refs))
+        pos += len(line) + 1
+    return jobs
+
+
+def _prompt(job: _Job, facts: Facts) -> tuple[list, StructureContext]:
+    from drafter.llm.facts_text import numbered_facts
+    from drafter.llm.prompts import load_prompt
+
+    unit = facts.unit
+    values = {"unit": unit.name if unit else "本单位", "year": facts.period.year or "",
+              "span": facts.period.span or "全年", "facts": numbered_facts(facts.metrics),
+              "paragraph": job.with_refs, "extra_facts": "（无）"}
+    template = load_prompt("rewrite_paragraph")
+    # the paragraph itself is what the model is asked to polish: copying it is no echo
+    blank = template.render(**{**values, "paragraph": "\n"})
+    context = StructureContext(instructions="\n".join(t for _, t in blank), paragraphs=(1, 1))
+    return template.render(**values), context
+
+
+def _check(job: _Job, facts: Facts, prompt: tuple[list, StructureContext]):
+    context = prompt[1]
+
+    def check(answer: str) -> tuple[str, list[Finding]]:
+        body = answer.strip().strip("“”\"").replace("\n", "")
+        heading = match_heading(job.base.strip())
+        if heading is not None:
+            marker = job.base.strip()[: len(job.base.strip()) - len(heading.rest)]
+            if marker.strip() and marker.strip() not in body:
+                body = marker + body  # the model dropped the template's （一）: it stays
+        # the offline line's own figures (dates, figures inside 【…】) are verified already: copied, they pass
+        rendered = render_references(body, facts.metrics, facts, [job.base], "adopt")
+        findings = structure_findings(rendered.text, context, raw=body, select=PARAGRAPH_RULES)
+        if rendered.text.rstrip()[-1:] == job.base.rstrip()[-1:]:  # "……总结如下：" ends as its template does
+            findings = [f for f in findings if f.rule != "incomplete"]
+        findings += rendered.findings
+        taken = {(f.start, f.end) for f in findings if f.rule == "own-figure"}
+        findings += [f for f in gate_findings(rendered.text, facts) if (f.start, f.end) not in taken]
+        if len(MARKER_RE.findall(rendered.text)) != len(MARKER_RE.findall(job.base)):
+            findings.append(Finding("markers", Severity.ERROR, 0, 0, 1, 1, "",
+                                    "“【待补充：…】”“【待核实：…】”标记要原样保留，不能删去也不能新加"))
+        return rendered.text, findings
+
+    return check
 
 
 def _worth_rewriting(line: str) -> bool:
@@ -105,18 +149,6 @@ def _worth_rewriting(line: str) -> bool:
         return False
     heading = match_heading(stripped)
     return heading is None or len(heading.rest) >= MIN_CHARS
-
-
-def _answer_text(answer: Any) -> str:
-    if isinstance(answer, LLMError) or answer is None or answer.truncated:
-        return ""
-    return answer.text.strip().strip("“”\"").replace("\n", "")
-
-
-def _keeps_markers(base: str, text: str) -> bool:
-    """A marker may be filled only from facts; the model must not make one silently disappear
-    unless what replaced it verified (it did, if we got here) — so only count that none were invented."""
-    return len(MARKER_RE.findall(text)) <= len(MARKER_RE.findall(base))
 
 
 def _say(progress: Any, message: str) -> None:

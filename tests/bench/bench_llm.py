@@ -1,6 +1,7 @@
 """Measure the LLM client's retry behaviour, concurrency and token counting against the fake server.
 
-Run from the repository root: ``python -m tests.bench.bench_llm``. Prints one line per scenario:
+Run from the repository root: ``python -m tests.bench.bench_llm`` (``--draft``: only the whole LLM
+draft with a model answering in 1 s, issue 15's figure). Prints one line per scenario:
 what the openai client really does on 429 / 5xx / timeouts (requests sent, seconds until success or
 failure), how concurrent sections overlap, and what token counting costs. Figures, not assertions.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from drafter.exceptions import LLMError
 from drafter.llm.client import complete, complete_all, make_chat_model
 from drafter.llm.config import LLMSettings
-from tests.fake_openai import FakeOpenAI, Reply, start_server
+from tests.fake_openai import FakeOpenAI, Reply, good_section, start_server
 
 MESSAGES = [("user", "测试")]
 
@@ -112,6 +113,8 @@ def main() -> None:
     finally:
         server.shutdown()
 
+    whole_draft(latency=1.0)
+
     from drafter.llm.tokens import count_tokens
 
     t0 = time.monotonic()
@@ -125,5 +128,38 @@ def main() -> None:
           f"{n / len(text):.2f} tokens/char)")
 
 
+def whole_draft(latency: float) -> None:
+    """Issue 15's figure: `drafter draft --engine llm` as a user runs it (a fresh process, the default
+    concurrency) against a model answering every call in ``latency`` seconds, over the slowest call."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    state, server = start_server(FakeOpenAI())
+    state.responder = lambda body: Reply.slow(latency, good_section(body))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "DRAFTER_BASE_URL": state.base_url, "DRAFTER_MODEL": "fake-model",
+                   "DRAFTER_API_KEY": "sk-bench-000000000000", "DRAFTER_HOME": tmp, "NO_PROXY": "127.0.0.1"}
+            # the first run in a new DRAFTER_HOME builds the corpus index; a user's every later run does not
+            for label in ("first run (builds the corpus index)", "second run"):
+                state.requests = []
+                t0 = time.monotonic()
+                done = subprocess.run([sys.executable, "-m", "drafter", "draft", "--facts",
+                                       str(root / "examples" / "青石镇事实.yaml"), "-o", f"{tmp}/out.txt", "--engine",
+                                       "llm", "--force"], capture_output=True, text=True, env=env, cwd=root)
+                wall = time.monotonic() - t0
+                first = min(r.started for r in state.chat_requests) - t0 if state.chat_requests else float("nan")
+                print(f"whole LLM draft, model answers in {latency:.0f} s, {label}: requests={len(state.chat_requests)} "
+                      f"{wall:6.2f} s = {wall / latency:.1f}× the slowest call; first request {first:.2f} s after "
+                      f"start; max in flight {state.max_in_flight} (rc {done.returncode})")
+    finally:
+        server.shutdown()
+
+
 if __name__ == "__main__":
-    main()
+    if "--draft" in sys.argv:  # only the whole-draft figure
+        whole_draft(latency=1.0)
+    else:
+        main()
