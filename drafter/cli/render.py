@@ -285,6 +285,8 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
 
 def plain_note(note: str) -> str:
     """A finding line from the model's answer, safe to print (its text is the model's, not ours)."""
+    from drafter.cli.console import plain
+
     return plain(note[:80])
 
 
