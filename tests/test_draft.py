@@ -275,3 +275,19 @@ def test_draft_cli_says_so_and_exits_1_when_every_llm_call_failed(tmp_path, fake
 ])
 def test_clean_body_drops_a_heading_sentence_but_never_a_paragraph(text, body):
     assert clean_body(text, "加强组织领导") == body
+
+
+def test_facts_a_verified_section_left_out_come_back_as_sentences_of_their_kind():
+    """Not “同时，A共3次；B 4次。”: each left-out fact gets a sentence of its kind, and the gate passes it."""
+    from drafter.draft.model import PlannedSection
+    from drafter.draft.pipeline import add_missing_facts
+    from drafter.facts import load_facts
+    from drafter.verify import gate_findings, stated_facts
+
+    facts = load_facts(Path(__file__).parent.parent / "examples" / "青石镇事实.yaml")
+    metrics = facts.metrics[:3]
+    section = PlannedSection(topic="组织领导与责任制", heading="压实责任", metrics=metrics)
+    body = add_missing_facts("镇党委始终把意识形态工作摆在重要位置，严格落实主体责任。", section, facts)
+    assert "同时，" not in body and "；" not in body
+    assert gate_findings(body, facts) == []
+    assert {m.name for m in metrics} <= stated_facts(body, facts)

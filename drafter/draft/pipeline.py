@@ -214,15 +214,15 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
 def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
     """A verified section that left out some of its facts gets them as plain sentences, and the user's
     own event and highlight sentences it did not tell: none is lost."""
-    from drafter.rewrite.missing import fact_sentence
+    from drafter.rewrite.missing import fact_sentences
 
     section_facts = replace(facts, metrics=section.metrics)
     missing = [m for m in section.metrics if m.name not in stated_facts(body, section_facts)]
     untold = [item for item in section.free_items if not _told(item, body)]
     if untold:
         body += "\n" + "".join(untold)
-    if missing:
-        body += "\n同时，" + "；".join(fact_sentence(m, facts.period.span) for m in missing) + "。"
+    if missing:  # sentences of each fact's kind, as the offline engine writes them: never a list of counts
+        body += "\n" + "".join(fact_sentences(missing, facts))
     return body
 
 
