@@ -98,3 +98,13 @@ def test_edits_say_why(rewritten):
     assert {"residue", "unit-name", "unit-kind", "number", "todo-clause", "year", "span"} <= reasons
     number = next(e for e in rewritten[0].edits if e.reason == "number")
     assert number.fact and number.out_start is not None
+
+
+def test_an_opening_phrase_ending_in_the_generic_unit_word_is_not_the_templates_name():
+    """“镇党委年初召开全镇宣传思想文化工作会议”: 初召开全镇 is no township, and the sentence keeps its words."""
+    from drafter.facts import parse_facts
+    from drafter.rewrite.template_unit import foreign_names
+
+    facts = parse_facts("unit: {name: 云台镇, kind: 镇, county: 松岭县}\nperiod: {year: 2025, span: 全年}\n")
+    text = "2025年云台镇意识形态工作总结\n镇党委年初召开全镇宣传思想文化工作会议，部署全年工作。\n"
+    assert [f.name for f in foreign_names(text, facts.unit)] == []

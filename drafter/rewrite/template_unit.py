@@ -35,7 +35,8 @@ def foreign_names(text: str, unit: UnitInfo) -> list[ForeignName]:
     first_lines = "\n".join(text.split("\n")[:3])
     for m in list(_TITLE_UNIT.finditer(first_lines)) + list(_SIGNATURE_UNIT.finditer(text)):
         name = m.group("name")
-        if name not in own and name not in _GENERIC:
+        # "年初召开全镇宣传……": a phrase ending in 全镇/本镇 is the template speaking of itself, not a name
+        if name not in own and not name.endswith(tuple(_GENERIC)):
             found[name] = ForeignName(name, _stem(name), TOWNSHIP)
     for p in find_places(text):
         if p.text in own or p.name in own or p.stem in own:
