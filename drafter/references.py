@@ -241,3 +241,94 @@ def _finding(text: str, start: int, end: int, rule: str, message: str) -> Findin
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
     return Finding(rule, Severity.ERROR, start, end, line, column, text[start:end], message)
+
+
+# ---------------------------------------------------------------- mending harmless form before the gate
+#
+# Measured with Qwen2.5-Coder-1.5B (issue 12): repairs rarely mend these (the model repeats itself), yet
+# none of them is a fault a reader would see once drafter has mended it. The mends never add a figure:
+# they move a reference, write a fact's own clause around its reference, or delete a date the user did
+# not give; whatever is left is checked by the gate as before.
+
+# Between a reference and the figure a model writes again after it: "参加人员〔4〕达到350余人".
+_CONNECTOR = re.compile(r"[^，。；！？：、\n\d〔【\[［（(]{0,4}")
+_SENTENCE_STARTS = "。！？\n"
+_BARE_TAIL = 6  # characters of the model's own words after "名称〔n〕，" that make the line prose, not a list
+# A date leading a clause ("5月，共开展了…"): the model's own when no event of the user's says it.
+_LEADING_DATE = re.compile(r"(^|[。！？；，\n])(\s*)(\d{1,2}月(?:份|\d{1,2}日)?)[，,]", re.M)
+
+
+def mend_answer(raw: str, metrics: list[Metric], facts: Facts, free_items: list[str] = ()) -> tuple[str, list[str]]:
+    """``raw`` with its harmless slips of form mended, and a Chinese note for each kind mended."""
+    refs = numbered(metrics)
+    raw = normalize_references(raw)
+    notes: list[str] = []
+    for mend, note in ((_drop_repeated_figures, "删去了编号后重复写出的数字"),
+                       (_bare_items_as_clauses, "把只写了“名称〔n〕”的句首改成了事实的完整说法"),
+                       (_drop_unbound_dates, "删去了事项原话里没有的日期")):
+        mended = mend(raw, refs, facts, free_items)
+        if mended != raw:
+            raw = mended
+            notes.append(note)
+    return raw, notes
+
+
+def _drop_repeated_figures(raw: str, refs: dict[int, Metric], facts: Facts, free_items: list[str]) -> str:
+    """"〔4〕达到350余人" → "达到〔4〕": the figure is the reference's own display form, written twice."""
+    out, pos = [], 0
+    for m in REFERENCE.finditer(raw):
+        metric = refs.get(int(m.group(1)))
+        if metric is None or m.start() < pos:
+            continue
+        gap = _CONNECTOR.match(raw, m.end())
+        shown = metric.display()
+        for k in range(gap.end() - m.end() + 1):  # the shortest connector followed by the figure
+            at = m.end() + k
+            if raw.startswith(shown, at) and not raw[at + len(shown):at + len(shown) + 1].isdigit():
+                out += [raw[pos:m.start()], raw[m.end():at], m.group(0)]
+                pos = at + len(shown)
+                break
+    out.append(raw[pos:])
+    return "".join(out)
+
+
+def _bare_items_as_clauses(raw: str, refs: dict[int, Metric], facts: Facts, free_items: list[str]) -> str:
+    """A sentence that opens with nothing but "名称〔n〕，" and goes on in the model's words: the bare item
+    becomes the clause drafter's own sentence for that fact states it with ("全年共组织中心组学习〔1〕，")."""
+    from drafter.rewrite.missing import fact_sentences
+
+    out, pos = [], 0
+    for m in REFERENCE.finditer(raw):
+        metric = refs.get(int(m.group(1)))
+        if metric is None or m.start() < pos:
+            continue
+        before, _ = _segments(raw, m.start(), m.end())
+        lead = m.start() - len(before)
+        opens = lead == 0 or raw[lead - 1] in _SENTENCE_STARTS
+        rest = re.split(r"[，。；！？\n]", raw[m.end() + 1:], maxsplit=1)[0]  # the next clause: the model's words?
+        if not (opens and before.strip(" 　“”") in metric.names and raw[m.end():m.end() + 1] == "，"
+                and len(rest) >= _BARE_TAIL and not REFERENCE.search(rest)):
+            continue
+        clause = _fact_clause(fact_sentences([metric], facts), metric, m.group(0))
+        if clause:
+            out += [raw[pos:lead], clause]
+            pos = m.end()
+    out.append(raw[pos:])
+    return "".join(out)
+
+
+def _fact_clause(sentences: list[str], metric: Metric, reference: str) -> str:
+    """The clause of the fact's own sentence that holds its figure, the figure as ``reference``."""
+    shown = metric.display()
+    for sentence in sentences:
+        for clause in re.split(r"[，。；]", sentence):
+            if shown in clause:
+                return clause.replace(shown, reference, 1)
+    return ""
+
+
+def _drop_unbound_dates(raw: str, refs: dict[int, Metric], facts: Facts, free_items: list[str]) -> str:
+    """"5月，共开展了〔1〕次…": a month leading a clause that no event of the user's gives it is deleted
+    (the model moved it off its event); a date copied with its event stays."""
+    allowed = _free_spans(raw, free_items)
+    return _LEADING_DATE.sub(lambda m: m.group(0) if _inside(allowed, m.start(3)) else m.group(1), raw)

@@ -234,3 +234,25 @@ def longest_shared(text: str, source: str, k: int) -> tuple[int, int] | None:
         else:
             i += 1
     return best
+
+
+def mend_paragraphs(text: str) -> str:
+    """A section's lines merged into the lexicon's bounds: a line shorter than a paragraph is joined to
+    the one before it; beyond the most paragraphs a section has, the shortest pair is joined. A
+    small model writes one line a fact (measured with Qwen2.5-Coder-1.5B); the words stay the same."""
+    lex = _lexicon()
+    high, pmin = lex["paragraphs"]["max"], lex["paragraph_chars"]["min"]
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    i = 0
+    while len(lines) > 1 and i < len(lines):
+        if len(lines) > 1 and len(lines[i]) < pmin:
+            j = i - 1 if i > 0 else i + 1  # the first line joins the next
+            lo, hi = min(i, j), max(i, j)
+            lines[lo:hi + 1] = [lines[lo] + lines[hi]]
+            i = lo
+        else:
+            i += 1
+    while len(lines) > high:
+        k = min(range(len(lines) - 1), key=lambda n: len(lines[n]) + len(lines[n + 1]))
+        lines[k:k + 2] = [lines[k] + lines[k + 1]]
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from tests.fake_openai import (
     content_responder,
     good_section,
     is_repair,
+    prompt_facts,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,6 +272,8 @@ def test_draft_cli_says_so_and_exits_1_when_every_llm_call_failed(tmp_path, fake
 @pytest.mark.parametrize(("text", "body"), [
     ("加强组织领导。镇党委召开专题会议〔1〕，研究部署意识形态工作。", "镇党委召开专题会议〔1〕，研究部署意识形态工作。"),
     ("本节正文：\n镇党委召开专题会议〔1〕。", "镇党委召开专题会议〔1〕。"),
+    # seen from Qwen2.5-Coder-1.5B: the heading as the first sentence, after a short lead
+    ("镇党委不断加强组织领导。召开专题会议〔1〕，研究部署。", "召开专题会议〔1〕，研究部署。"),
     ("镇党委在加强组织领导方面召开专题会议〔1〕，研究部署意识形态工作，压实各级责任。",
      "镇党委在加强组织领导方面召开专题会议〔1〕，研究部署意识形态工作，压实各级责任。"),
 ])
@@ -291,3 +295,23 @@ def test_facts_a_verified_section_left_out_come_back_as_sentences_of_their_kind(
     assert "同时，" not in body and "；" not in body
     assert gate_findings(body, facts) == []
     assert {m.name for m in metrics} <= stated_facts(body, facts)
+
+
+def _mendable(body):
+    """What Qwen2.5-Coder-1.5B wrote for the theory section (issue 12), in the request's own facts: the
+    heading repeated as a first sentence, one line a fact opening with a bare name〔n〕 and the figure
+    copied after it, five lines."""
+    facts = prompt_facts(body)
+    heading = re.search(r"请写“([^”]+)”一节", [m for m in body["messages"] if m["role"] == "user"][-1]["content"])
+    lines = [f"{name}〔{n}〕（{shown}），推动这项工作在全镇上下落地见效，干部群众的积极性进一步提高。" for n, name, shown in facts]
+    return f"镇党委不断{heading.group(1)}。" + "\n".join(lines or ["坚持常态化推进与重点突破相结合，定期听取工作汇报，及时研究解决突出问题。"])
+
+
+def test_harmless_form_is_mended_by_drafter_and_accepted_first_time(monkeypatch, fake_openai, facts):
+    fake_openai.responder = lambda body: Reply.good(_mendable(body))
+    _llm_env(monkeypatch, fake_openai)
+    result = draft_report(facts, DraftOptions(engine="llm"))
+    llm = [s for s in result.sections if s.engine != "offline"]
+    assert llm and all(s.engine == "llm" and s.calls == 1 for s in llm), [(s.engine, s.findings) for s in llm]
+    assert gate_findings(result.text, facts) == []
+    assert "镇党委不断深化理论武装" not in result.text and "全年共组织中心组学习12次" in result.text

@@ -79,3 +79,19 @@ def test_meta_label_line(line, label):
 def test_longest_shared():
     assert longest_shared("甲乙丙丁戊己庚", "子丑丙丁戊己寅", 3) == (2, 6)
     assert longest_shared("甲乙丙", "子丑寅", 2) is None
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("甲" * 40 + "\n" + "乙" * 10 + "\n" + "丙" * 40, ["甲" * 40 + "乙" * 10, "丙" * 40]),  # a short line joins
+    ("乙" * 10 + "\n" + "甲" * 40, ["乙" * 10 + "甲" * 40]),  # the first joins the next
+    ("\n".join(c * 40 for c in "甲乙丙丁戊"), None),  # five lines: one pair joined, to the most paragraphs
+    ("甲" * 40 + "\n" + "乙" * 40, ["甲" * 40, "乙" * 40]),
+])
+def test_lines_are_merged_into_the_paragraph_bounds(text, lines):
+    from drafter.structure import mend_paragraphs
+
+    mended = mend_paragraphs(text)
+    if lines is not None:
+        assert mended.split("\n") == lines
+    assert mended.replace("\n", "") == text.replace("\n", "")  # the words stay the same
+    assert "paragraphs" not in rules(mended)

@@ -18,8 +18,8 @@ from drafter.draft.session import DraftSession
 from drafter.facts.model import Facts
 from drafter.findings import Finding, Severity
 from drafter.generate import Check
-from drafter.references import render_references
-from drafter.structure import StructureContext, structure_findings
+from drafter.references import mend_answer, render_references
+from drafter.structure import StructureContext, mend_paragraphs, structure_findings
 from drafter.verify import gate_findings, stated_facts
 
 OnSection = Callable[[SectionDraft], None]
@@ -199,6 +199,10 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
         body = clean_body(answer, section.heading)
         if not body:
             return "", [Finding("empty", Severity.ERROR, 0, 0, 1, 1, "", "回答里只有标题或说明，没有正文：请直接写出本节正文")]
+        # harmless slips of form drafter mends itself (a re-ask rarely does): a repeated figure, a bare
+        # "名称〔n〕，" sentence start, a date moved off its event, one line a fact
+        body, _ = mend_answer(body, section.metrics, facts, section.free_items)
+        body = mend_paragraphs(body)
         rendered = render_references(body, section.metrics, facts, section.free_items, mode)
         # structure first: the repair message lists the findings in this order, and a pasted prompt
         # matters more than the figures inside it
@@ -244,6 +248,16 @@ def _item_core(item: str) -> str:
     return item.split("，", 1)[-1].rstrip("。") if item[:1].isdigit() else item.rstrip("。")
 
 
+HEADING_LEAD = 8  # characters a model writes before a heading it repeats ("镇党委不断")
+
+
+def _first_sentence(line: str) -> tuple[str, str, str]:
+    for i, ch in enumerate(line):
+        if ch in "。：":
+            return line[:i], ch, line[i + 1:]
+    return line, "", ""
+
+
 def clean_body(text: str, heading: str) -> str:
     """The model's section without a repeated heading line, a bare "本节正文：" label line, wrapping
     quotes or blank lines. Anything else odd is left for the structural gate to name."""
@@ -255,9 +269,9 @@ def clean_body(text: str, heading: str) -> str:
         lines = lines[1:]
     if lines and meta_label_line(lines[0]):
         lines = lines[1:]
-    if lines:  # the heading written as the first sentence of the first line
+    if lines:  # the heading written as the first sentence of the first line ("镇党委不断深化理论武装，…。")
         head = heading.rstrip("。")
-        for lead in (head + "。", head + "："):
-            if lines[0].startswith(lead) and len(lines[0]) > len(lead):
-                lines[0] = lines[0][len(lead):]
+        first, _, rest = _first_sentence(lines[0])
+        if head in first and len(first) <= len(head) + HEADING_LEAD and rest.strip():
+            lines[0] = rest.strip()
     return "\n".join(line for line in lines if not line.startswith("```"))

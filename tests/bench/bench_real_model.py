@@ -178,7 +178,7 @@ def draft_with(base: str, facts_path: Path, n_ctx: int, timeout: float, concurre
     print(f"\n{result.text}\n\n(saved to {out})")
 
 
-def recheck(facts_path: Path, saved: Path) -> None:
+def recheck(facts_path: Path, saved: Path, verbose: bool = False) -> None:
     """Every answer a run recorded, checked again in both reference modes: which accepts more of the
     same answers (the model's conversation is the same, so the comparison is fair)."""
     from drafter.draft.pipeline import section_check, section_prompt
@@ -194,11 +194,18 @@ def recheck(facts_path: Path, saved: Path) -> None:
         _, context = section_prompt(section, plan, facts, [], (0, 0))
         for mode in tally:
             check = section_check(section, facts, context, mode)
+            verdicts = []
             for n, attempt in enumerate(record["attempts"]):
-                ok = not check(attempt["answer"])[1]
+                text, findings = check(attempt["answer"])
+                ok = not findings
                 tally[mode][0] += ok and n == 0
                 tally[mode][1] += ok
                 tally[mode][2] += 1
+                verdicts.append("ok" if ok else ",".join(sorted({f.rule for f in findings})))
+                if verbose and mode == "adopt":
+                    print(f"  {record['index'] + 1}.{n + 1} {verdicts[-1]}: {text}")
+            if mode == "adopt":
+                print(f"section {record['index'] + 1}: {' / '.join(verdicts) or '—'}")
     for mode, (first, accepted, total) in tally.items():
         print(f"{mode:<7} first answers accepted {first}, answers accepted {accepted} of {total}")
 
@@ -213,11 +220,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--ref-mode", choices=["strict", "adopt"], default="adopt")
     parser.add_argument("--setup-only", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="with --recheck: print each answer as mended")
     parser.add_argument("--recheck", type=Path, metavar="SECTIONS_JSON",
                         help="no model: check a run's recorded answers again in both reference modes")
     args = parser.parse_args()
     if args.recheck:
-        recheck(args.facts, args.recheck)
+        recheck(args.facts, args.recheck, args.verbose)
         return
     python = ensure_server_venv()
     model = ensure_model(args.model, python)
