@@ -317,6 +317,14 @@ def _bare_items_as_clauses(raw: str, refs: dict[int, Metric], facts: Facts, free
     return "".join(out)
 
 
+def fact_clause(metric: Metric, facts: Facts, reference: str | None = None) -> str:
+    """The clause of drafter's own sentence for ``metric`` that states its figure (as ``reference``
+    when given): "全镇所辖村（社区）11个"."""
+    from drafter.rewrite.missing import fact_sentences
+
+    return _fact_clause(fact_sentences([metric], facts), metric, reference or metric.display())
+
+
 def _fact_clause(sentences: list[str], metric: Metric, reference: str) -> str:
     """The clause of the fact's own sentence that holds its figure, the figure as ``reference``."""
     shown = metric.display()

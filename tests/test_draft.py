@@ -315,3 +315,18 @@ def test_harmless_form_is_mended_by_drafter_and_accepted_first_time(monkeypatch,
     assert llm and all(s.engine == "llm" and s.calls == 1 for s in llm), [(s.engine, s.findings) for s in llm]
     assert gate_findings(result.text, facts) == []
     assert "镇党委不断深化理论武装" not in result.text and "全年共组织中心组学习12次" in result.text
+
+
+def test_a_number_rule_on_a_referenced_figure_tells_the_model_what_to_write(facts):
+    """The gate's own message speaks to a user editing a facts file; the model gets the clause to write."""
+    from drafter.draft.pipeline import section_check, section_prompt
+
+    plan = plan_report(facts, "意识形态工作总结")
+    section = plan.sections[0]  # 专题会议, 分析研判会, 所辖村（社区）
+    _, context = section_prompt(section, plan, facts, [], (0, 0))
+    # seen from Qwen2.5-Coder-1.5B: the villages' count read as the meetings'
+    _, findings = section_check(section, facts, context, "adopt")(
+        "镇党委召开意识形态工作专题会议〔1〕，研究部署全镇意识形态工作。\n"
+        "各村（社区）〔3〕召开意识形态领域分析研判会〔2〕，对本辖区意识形态工作进行深入分析，提出有针对性的措施。")
+    misread = [f for f in findings if f.text == "11个"]
+    assert misread and all("事实文件" not in f.message and "〔3〕" in f.message for f in misread)

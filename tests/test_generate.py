@@ -141,3 +141,13 @@ def test_a_repair_round_can_continue_a_conversation_without_the_worked_example(f
     first, second = (r.messages for r in fake_openai.chat_requests)
     assert [m["content"] for m in first][1:3] == ["例子：写甲。", "甲。"]
     assert "例子：写甲。" not in [m["content"] for m in second] and second[2]["content"] == BAD
+
+
+@pytest.mark.parametrize(("temperature", "repair"), [(0.3, 0.8), (1.0, 1.0)])
+def test_a_repair_round_samples_warmer(fake_openai, temperature, repair):
+    """Measured with Qwen2.5-Coder-1.5B at 0.3: repairs came back as the failed answer, verbatim."""
+    fake_openai.queue = [Reply.good(BAD), Reply.good(BAD), Reply.good(GOOD)]
+    result = run(fake_openai, temperature=temperature)
+    assert result.text == GOOD
+    sent = [r.body.get("temperature") for r in fake_openai.chat_requests]
+    assert sent == [temperature, repair, repair]

@@ -209,10 +209,25 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
         findings = structure_findings(rendered.text, replace(context, refs_used=len(rendered.used)), raw=body)
         findings += rendered.findings
         taken = {(f.start, f.end) for f in findings if f.rule == "own-figure"}
-        findings += [f for f in gate_findings(rendered.text, facts) if (f.start, f.end) not in taken]
+        findings += [_for_the_model(f, section, facts) for f in gate_findings(rendered.text, facts)
+                     if (f.start, f.end) not in taken]
         return rendered.text, findings
 
     return check
+
+
+def _for_the_model(finding: Finding, section: PlannedSection, facts: Facts) -> Finding:
+    """A number rule's finding on a figure a reference wrote, said to the model: its message is for a
+    user editing a facts file ("请在事实文件 metrics 中补上"), and Qwen2.5-Coder-1.5B answered it with the
+    same text three times. The figure is the fact's; the words around it read as another thing's."""
+    from drafter.references import fact_clause
+
+    n, metric = next(((n, m) for n, m in enumerate(section.metrics, 1) if m.display() == finding.text), (0, None))
+    if metric is None:
+        return finding
+    example = fact_clause(metric, facts, f"〔{n}〕") or f"{metric.name}〔{n}〕"
+    return replace(finding, message=f"“{finding.text}”是“{metric.name}”的数字，可前后的话读起来说的是别的事：把这项事实"
+                                    f"单独写成一句，如“{example}”，再接着写别的")
 
 
 def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
