@@ -28,6 +28,7 @@ class StructureContext:
     exemplars: list[str] = field(default_factory=list)
     fact_names: list[str] = field(default_factory=list)  # the section's numbered facts, in order
     refs_used: int = 0  # how many of them the text uses
+    own_words: str = ""  # the section's heading, facts and items: what the text may speak of
     paragraphs: tuple[int, int] | None = None  # override the lexicon's bounds (a rewrite is one paragraph)
 
 
@@ -125,6 +126,16 @@ def _heading(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any]) ->
             found.append(_finding(text, pos, pos + len(line), "heading-repeat",
                                   "这一行是标题：标题由程序加，正文里不要写标题或“一、”“（一）”等序号"))
     return found
+
+
+@structure_rule("example-leak")
+def _example_leak(text: str, raw: str, ctx: StructureContext, lex: dict[str, Any]) -> list[Finding]:
+    for word in lex["example_words"]:
+        if word in text and word not in ctx.own_words and word not in ctx.heading:
+            at = text.index(word)
+            return [_finding(text, at, at + len(word), "example-leak",
+                             f"“{word}”是前面例子里的事，本节没有这项工作：删去这句，只写本节给出的事实和事项")]
+    return []
 
 
 @structure_rule("markdown")

@@ -95,3 +95,21 @@ def test_lines_are_merged_into_the_paragraph_bounds(text, lines):
         assert mended.split("\n") == lines
     assert mended.replace("\n", "") == text.replace("\n", "")  # the words stay the same
     assert "paragraphs" not in rules(mended)
+
+
+@pytest.mark.parametrize(("text", "own", "leak"), [
+    ("全年县级以上媒体用稿42篇，报道了青石镇的秸秆禁烧工作成效。", "", True),  # seen from Qwen2.5-Coder-1.5B
+    ("全年县级以上媒体用稿42篇，报道了青石镇的乡村振兴成效。", "", False),
+    ("开展秸秆禁烧宣传，全镇未发生焚烧事件。", "秸秆禁烧宣传 焚烧", False),  # the section's own work
+])
+def test_the_worked_examples_subject_must_not_leak_into_a_section(text, own, leak):
+    assert ("example-leak" in rules(text, own_words=own)) is leak
+
+
+def test_the_example_words_are_the_worked_examples():
+    from drafter.llm.prompts import load_prompt
+    from drafter.resources import load_lexicon
+
+    template = load_prompt("draft_section")
+    example = template.example_user + template.example_assistant
+    assert all(word in example for word in load_lexicon("structure")["example_words"])

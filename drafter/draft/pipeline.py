@@ -187,7 +187,9 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
     blank = template.render(**{**values, "items": "\n", "exemplars": ""})
     context = StructureContext(heading=section.heading, instructions="\n".join(text for _, text in blank),
                                exemplars=[p.replace("〔n〕", "") for p in passages],
-                               fact_names=[m.name for m in section.metrics])
+                               fact_names=[m.name for m in section.metrics],
+                               own_words=" ".join([section.heading, *(n for m in section.metrics for n in m.names),
+                                                   *section.free_items]))
     return messages, context
 
 
