@@ -113,3 +113,18 @@ def test_the_example_words_are_the_worked_examples():
     template = load_prompt("draft_section")
     example = template.example_user + template.example_assistant
     assert all(word in example for word in load_lexicon("structure")["example_words"])
+
+
+@pytest.mark.parametrize(("text", "mended"), [
+    # seen from Qwen2.5-Coder-1.5B: the example's subject tacked on as a clause
+    ("镇党委组织宣传干部培训〔1〕，提升工作能力，为开展秸秆禁烧工作提供了有力支持。", "镇党委组织宣传干部培训〔1〕，提升工作能力。"),
+    ("县级以上媒体用稿〔2〕，报道了秸秆禁烧工作成效，提升了公信力。", "县级以上媒体用稿〔2〕，提升了公信力。"),
+    ("报道秸秆禁烧成效〔2〕。", "报道秸秆禁烧成效〔2〕。"),  # a clause with a reference stays: the rule names it
+    ("开展禁烧宣传。\n组织宣传干部培训〔1〕，提升能力。", "组织宣传干部培训〔1〕，提升能力。"),
+    ("组织宣传干部培训〔1〕，提升能力。", "组织宣传干部培训〔1〕，提升能力。"),
+])
+def test_a_clause_about_the_examples_subject_is_deleted(text, mended):
+    from drafter.structure import mend_example_leak
+
+    assert mend_example_leak(text, "") == mended
+    assert mend_example_leak(text, "秸秆禁烧 禁烧") == text  # the section's own work stays

@@ -19,7 +19,7 @@ from drafter.facts.model import Facts
 from drafter.findings import Finding, Severity
 from drafter.generate import Check
 from drafter.references import mend_answer, render_references
-from drafter.structure import StructureContext, mend_paragraphs, structure_findings
+from drafter.structure import StructureContext, mend_example_leak, mend_paragraphs, structure_findings
 from drafter.verify import gate_findings, stated_facts
 
 OnSection = Callable[[SectionDraft], None]
@@ -202,9 +202,10 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
         if not body:
             return "", [Finding("empty", Severity.ERROR, 0, 0, 1, 1, "", "回答里只有标题或说明，没有正文：请直接写出本节正文")]
         # harmless slips of form drafter mends itself (a re-ask rarely does): a repeated figure, a bare
-        # "名称〔n〕，" sentence start, a date moved off its event, one line a fact
+        # "名称〔n〕，" sentence start, a date moved off its event, a clause about the example's subject,
+        # one line a fact
         body, _ = mend_answer(body, section.metrics, facts, section.free_items)
-        body = mend_paragraphs(body)
+        body = mend_paragraphs(mend_example_leak(body, context.own_words))
         rendered = render_references(body, section.metrics, facts, section.free_items, mode)
         # structure first: the repair message lists the findings in this order, and a pasted prompt
         # matters more than the figures inside it
