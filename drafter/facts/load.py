@@ -5,8 +5,6 @@ positions, so their lines are found by content (``drafter.facts.locate``). Every
 reported at once, so the user can fix them in one pass.
 """
 
-import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +103,8 @@ def _format_of(p: Path, text: str) -> str:
 
 
 def _parse_json(text: str, path: str) -> tuple[Any, Lines]:
+    import json
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -114,6 +114,8 @@ def _parse_json(text: str, path: str) -> tuple[Any, Lines]:
 
 
 def _parse_toml(text: str, path: str) -> tuple[Any, Lines]:
+    import tomllib  # 20 ms of imports a YAML file does not need
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -125,6 +127,14 @@ def _parse_toml(text: str, path: str) -> tuple[Any, Lines]:
 
 
 def _parse_yaml(text: str, path: str) -> tuple[Any, Lines]:
+    """Values and lines of a YAML facts file; a file parsed before comes from the user cache (importing
+    PyYAML alone costs more than the rest of loading the facts)."""
+    from drafter.resources import cached_parse
+
+    return cached_parse("facts-yaml", [text.encode("utf-8", "surrogatepass")], lambda: _parse_yaml_text(text, path))
+
+
+def _parse_yaml_text(text: str, path: str) -> tuple[Any, Lines]:
     import yaml
 
     # libyaml's parser, when PyYAML was built with it, composes the same nodes with the same marks ~10x
