@@ -105,7 +105,8 @@ class ChatEndpoint:
         what ChatOpenAI cannot tell us (drafter.llm.wire)."""
         httpx = _http()
         limits = httpx.Limits(max_connections=max(self.concurrency * 2, 10), max_keepalive_connections=0)
-        transport = transport_class(httpx)(wire or Wire(max_chars=self.caps[1]), limits=limits)
+        transport = transport_class(httpx)(wire or Wire(max_chars=self.caps[1]), limits=limits,
+                                           proxy=_env_proxy(self.base_url))
         return httpx.AsyncClient(timeout=self.http_timeout(), transport=transport, follow_redirects=False)
 
     def chat_model(self, *, http_async_client: Any = None, http_client: Any = None, streaming: bool = True) -> Any:
@@ -116,14 +117,20 @@ class ChatEndpoint:
         classic field via ``extra_body``: ChatOpenAI sends ``max_completion_tokens``, which llama.cpp's
         server (llama-cpp-python 0.3) ignores.
         """
+        import warnings
+
         from langchain_openai import ChatOpenAI
 
+        # A malformed chunk is judged by us (a typed error); pydantic's English warning about it on stderr
+        # would only confuse the user.
+        warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
         httpx = _http()
         return ChatOpenAI(
             model=self.model_name, base_url=self.base_url,
             # Local servers (llama.cpp, Ollama, vLLM) need no key; some still want the header present.
             api_key=self.api_key or "EMPTY", temperature=self.temperature, max_retries=0,
             timeout=self.http_timeout(), streaming=streaming, stream_usage=True, stream_chunk_timeout=None,
+            http_socket_options=(),  # our clients, our transport: langchain injects nothing
             extra_body={"max_tokens": self.max_tokens} if self.max_tokens is not None else None,
             http_async_client=http_async_client or self.async_client(),
             http_client=http_client or httpx.Client(timeout=self.http_timeout(), follow_redirects=False))
@@ -145,10 +152,26 @@ def _http() -> Any:
     raise LLMError("缺少 HTTP 库 httpx：请重新安装 drafter（pip install -e .）。")  # pragma: no cover
 
 
+def _env_proxy(url: str) -> str | None:
+    """The proxy the environment names for ``url`` (HTTPS_PROXY, NO_PROXY …): httpx only reads these for
+    a client without its own transport, and ours has one."""
+    import urllib.parse
+    import urllib.request
+
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname or urllib.request.proxy_bypass(parts.hostname):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(parts.scheme) or proxies.get("all") or None
+
+
 def _import_stack() -> None:
     _http()
     with contextlib.suppress(ImportError):
         importlib.import_module("langchain_openai")
+
+
+_prewarmed: list[bool] = []
 
 
 def prewarm() -> None:
@@ -157,6 +180,9 @@ def prewarm() -> None:
     first request. Python's import lock makes a caller that needs it sooner simply wait for it."""
     import threading
 
+    if _prewarmed:
+        return
+    _prewarmed.append(True)
     threading.Thread(target=_import_stack, name="drafter-llm-prewarm", daemon=True).start()
 
 
@@ -173,6 +199,7 @@ def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None, war
     warning = insecure_warning(settings)
     if warning and warn:
         log.warning("%s", warning)
+    prewarm()  # a command that builds an endpoint will call it
     return ChatEndpoint(base_url=settings.base_url.rstrip("/"), model_name=settings.model,
                         api_key=settings.api_key, temperature=settings.temperature, max_tokens=max_tokens,
                         max_retries=settings.max_retries, timeout=settings.timeout,
@@ -256,6 +283,8 @@ async def _attempt(endpoint: ChatEndpoint, chat: Any, wire: Wire, messages: Mess
     except ValueError as err:  # a data line that is not JSON, or a stream with no chunk at all
         if isinstance(err, json.JSONDecodeError):
             raise BadAnswer("not_json", progress.text) from None
+        raise await wire.diagnose(progress.text, max_tokens) from None
+    except (TypeError, AttributeError, KeyError, IndexError):  # langchain tripped on a malformed chunk
         raise await wire.diagnose(progress.text, max_tokens) from None
     if finish is None:  # no end mark: the raw stream says whether it was empty, choices [], an error or cut
         raise await wire.diagnose(progress.text, max_tokens)
@@ -448,6 +477,8 @@ def _text_of(message: Any) -> str:
     content = getattr(message, "content", message)
     if isinstance(content, str):
         return content
+    if not isinstance(content, list):
+        return ""
     return "".join(block if isinstance(block, str) else str(block.get("text", ""))
                    for block in content or [] if isinstance(block, str) or
                    (isinstance(block, dict) and block.get("type") == "text"))
