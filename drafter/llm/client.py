@@ -1,9 +1,11 @@
 """Calling the LLM: one endpoint object, one streamed call per section, typed errors in Chinese.
 
-The production path speaks the OpenAI chat-completions protocol over httpx directly (what openai and
-langchain-openai send, minus their import: ``import langchain_openai`` costs ~2.4 s of CPU, httpx
-~0.2 s, so the first request leaves within a second of start). langchain chat models (the fakes in
-tests, or any BaseChatModel a caller passes) still work through the same functions.
+The production path is langchain_openai's ``ChatOpenAI`` (``.astream()``), built per call on our own
+httpx client: no redirects followed, no idle connections kept, and a transport (drafter.llm.wire) that
+keeps the raw stream, so an answer langchain cannot describe (a web page, ``choices: []``, an empty,
+error-laden or cut stream) is still named exactly. ``import langchain_openai`` costs ~1–2 s of CPU:
+:func:`prewarm` starts it in a background thread as soon as a command knows it will call the model.
+Any other langchain chat model (the fakes in tests) works through the same functions.
 
 Time limits suit both a fast API and a slow CPU server without tuning, because answers are streamed and
 only *silence* counts:
@@ -15,7 +17,8 @@ only *silence* counts:
   progressing stream (1,500 tokens at 8 tokens/s = 190 s) never reaches it, a trickling one does.
 A silent server is not retried (each retry would add another full wait); refused connections, 429 and
 5xx are retried with backoff (Retry-After honoured) up to ``max_retries``; a non-JSON body or a cut
-stream gets one more attempt.
+stream gets one more attempt. These retries are ours, not the openai SDK's (ChatOpenAI gets
+``max_retries=0``): each attempt then has its own silence clock and is judged before the next.
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ class ChatEndpoint:
         httpx = _http()
         limits = httpx.Limits(max_connections=max(self.concurrency * 2, 10), max_keepalive_connections=0)
         transport = transport_class(httpx)(wire or Wire(max_chars=self.caps[1]), limits=limits,
-                                           proxy=_env_proxy(self.base_url))
+                                           proxy=_env_proxy(self.base_url), verify=_tls())
         return httpx.AsyncClient(timeout=self.http_timeout(), transport=transport, follow_redirects=False)
 
     def chat_model(self, *, http_async_client: Any = None, http_client: Any = None, streaming: bool = True) -> Any:
@@ -133,7 +136,7 @@ class ChatEndpoint:
             http_socket_options=(),  # our clients, our transport: langchain injects nothing
             extra_body={"max_tokens": self.max_tokens} if self.max_tokens is not None else None,
             http_async_client=http_async_client or self.async_client(),
-            http_client=http_client or httpx.Client(timeout=self.http_timeout(), follow_redirects=False))
+            http_client=http_client or httpx.Client(timeout=self.http_timeout(), follow_redirects=False, verify=_tls()))
 
     @property
     def chat(self) -> Any:
@@ -150,6 +153,29 @@ def _http() -> Any:
         with contextlib.suppress(ImportError):
             return importlib.import_module(name)
     raise LLMError("缺少 HTTP 库 httpx：请重新安装 drafter（pip install -e .）。")  # pragma: no cover
+
+
+_tls_context: list[Any] = []
+
+
+def _tls() -> Any:
+    """One TLS context per process (building one loads the CA bundle: ~20 ms, twice per call otherwise);
+    SSL_CERT_FILE / SSL_CERT_DIR name a unit's own CA, as httpx reads them."""
+    if not _tls_context:
+        import os
+        import ssl
+
+        cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+        if not cafile and not capath:
+            import certifi
+
+            cafile = certifi.where()
+        try:
+            _tls_context.append(ssl.create_default_context(cafile=cafile or None, capath=capath or None))
+        except (OSError, ssl.SSLError):
+            raise LLMError(f"无法读取证书文件（{cafile or capath}）：请检查环境变量 SSL_CERT_FILE / SSL_CERT_DIR "
+                           "指向的路径，或取消这两个设置后再试。") from None
+    return _tls_context[0]
 
 
 def _env_proxy(url: str) -> str | None:
