@@ -1,191 +1,439 @@
-"""Read the paragraphs of a .docx in document order — Word- and WPS-saved files alike.
+"""Read everything a user sees in a .docx — Word- and WPS-saved files alike — as one text.
 
 The XML is read directly (zipfile + lxml), matching elements by local name, so the transitional and
 the strict OOXML namespaces both work and nothing python-docx skips is lost:
 - paragraphs inside content controls (``w:sdt``), custom XML, tracked insertions and hyperlinks;
   deleted text (``w:del``, ``w:moveFrom``) and hidden text (``w:vanish``) are left out, because the
   user does not see them;
-- table cells, one paragraph per line, in reading order (merged cells are not repeated);
+- tables: one line per row that reads naturally (``专题会议：5次``), cells kept as offsets
+  (``drafter.report.Table``) so a rewrite's edits map back into cells;
 - text boxes, as separate paragraphs after the paragraph that anchors them (once: the VML fallback
   copy WPS and Word write beside the drawing is skipped);
-- automatic numbering: a heading numbered by Word/WPS (“一、” from a multilevel list, not typed)
-  gets its label back, so heading levels survive into ``parse_report``. The tab Word puts after a
-  label is dropped, so the text reads like a typed heading (``一、组织领导``).
+- automatic numbering: a heading numbered by Word/WPS gets its label back; a paragraph in a heading
+  style (标题 1, Heading 2 …) with no label at all gets one from its level, so it stays a heading;
+- page headers, footers and footnotes, after the body, as ``Layout.asides`` (checked, never parsed
+  as part of the report); comments are not read (``Layout.notices`` says so once).
 
-A soft line break (Shift+Enter, ``w:br``) becomes "\\n": the user sees a new line there, so a finding
-reported on "line N" must count it. Page breaks are line breaks for the same reason.
+A soft line break (Shift+Enter, ``w:br``) inside a sentence (“专题会议⏎5次”) is joined: it is line
+wrapping done by hand, and a claim split by it must still be checked. After a sentence end, a
+heading or before a date it stays a new line. Page breaks are new lines.
+
+``DocxText.origins`` maps each character of the text to the ``w:t`` element and index it came from
+(``None`` for labels and separators the reader made up), which is how comments and tracked changes
+find their place in the user's own file.
 """
 
 from __future__ import annotations
 
-import posixpath
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.exceptions import InputError
+from drafter.docx_numbering import Numbering, _attr, _child, _local, format_number
+from drafter.docx_package import Package, open_package
+from drafter.headings import match_heading
 from drafter.numerals import int_to_chinese
+from drafter.report import Layout, Paragraph, ParagraphKind, Table, TableCell, TableRow
 
-MAX_PART_BYTES = 64 * 1024 * 1024  # unpacked XML; a real report's document.xml is well under 5 MB
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .doc, and every password-protected .docx
+__all__ = ["DocxText", "docx_paragraphs", "format_number", "read_docx", "read_package"]
+
 _SKIPPED = {"del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "instrText", "delText",
             "Fallback", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr"}
+_KEEP_BREAK_AFTER = tuple("。！？；：!?;:…”")
+_BREAK_BEFORE_DATE = re.compile(r"^\s*[（(]?(?:\d{4}|[二〇零○一三四五六七八九]{4}|20[xX×Ｘｘ]{2})\s*年")
+_BREAK_AFTER_ORG = re.compile(r"(?:委员会|人民政府|办事处|办公室|党委|党工委|政府|宣传部|党支部|党总支)\s*$")
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r"^\s*[\d.,，％%]+\s*$")
+_STARTS_NUMBER = re.compile(r"^\s*(?:\d|[一二三四五六七八九十两百千万]+[个次篇人条场名块期项]|[近约]\d)")
+_SEQUENCE_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+_SEQUENCE_HEADER = {"序号", "编号", "序"}
+_HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,3})[）)]\s*$")
+_PAGE_NUMBER_ONLY = re.compile(r"^[\s\d—\-–第页共/PpAaGgEe.·]*$")
 
 Element = Any  # lxml.etree._Element; lxml is imported lazily
+Origin = tuple[Element, int]
 
 
-def docx_paragraphs(path: Path) -> list[str]:
-    """Paragraph texts of the main document, body and table cells, in document order."""
-    document, styles, numbering = _read_parts(Path(path))
-    context = _Numbering(numbering, styles)
-    out: list[str] = []
-    body = _child(document, "body")
-    _blocks(body if body is not None else document, out, context)
+@dataclass
+class DocxText:
+    """A .docx's text, what the reader learnt about it, and where each character came from."""
+
+    text: str
+    layout: Layout
+    origins: list[Origin | None]
+    package: Package
+    paragraphs: list[str] = field(default_factory=list)  # body lines, for callers that want a list
+
+    def part_of(self, offset: int) -> ParagraphKind | None:
+        """The aside kind (header/footer/footnote) an offset lies in, None in the body."""
+        for aside in self.layout.asides:
+            if aside.start <= offset <= aside.end:
+                return aside.kind
+        return None
+
+
+def read_docx(path: str | Path) -> DocxText:
+    return read_package(open_package(Path(path)))
+
+
+def read_package(package: Package) -> DocxText:
+    """The text of parsed parts; run again after splitting runs, it gives the same text, new origins."""
+    reader = _Reader(Numbering(package.part("numbering"), package.part("styles")), _Styles(package.part("styles")))
+    body = _child(package.document, "body")
+    lines: list[_Line] = []
+    reader.blocks(body if body is not None else package.document, lines)
+    asides: list[_Line] = []
+    seen: set[str] = set()
+    for kind, aside_kind in (("header", ParagraphKind.HEADER), ("footer", ParagraphKind.FOOTER)):
+        for name in package.related.get(kind, []):
+            part_lines: list[_Line] = []
+            reader.blocks(package.parts[name], part_lines)
+            for line in part_lines:
+                text = line.text()
+                # the same header in first/odd/even parts is one line to check; a bare page number is none
+                if text.strip() and text not in seen and not _PAGE_NUMBER_ONLY.match(text):
+                    seen.add(text)
+                    line.kind = aside_kind
+                    asides.append(line)
+    footnotes = package.part("footnotes")
+    for note in footnotes if footnotes is not None else []:
+        if _local(note) == "footnote" and _attr(note, "type") in (None, "normal"):
+            note_lines: list[_Line] = []
+            reader.blocks(note, note_lines)
+            for line in note_lines:
+                if line.text().strip():
+                    line.kind = ParagraphKind.FOOTNOTE
+                    asides.append(line)
+    result = _assemble(lines, asides, package)
+    comments = package.part("comments")
+    count = sum(1 for c in comments if _local(c) == "comment") if comments is not None else 0
+    if count:
+        result.layout.notices.append(
+            f"文档中有 {count} 条批注：drafter 不读取批注内容，只检查正文、表格、页眉页脚和脚注。")
+    return result
+
+
+def docx_paragraphs(path: str | Path) -> list[str]:
+    """The body's lines (paragraphs, table rows, text boxes) in document order; no header/footer."""
+    return read_docx(path).paragraphs
+
+
+# --- lines -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    """One line of output: text segments, each a string and the ``w:t`` it came from (None: made up)."""
+
+    segments: list[tuple[str, Element | None]] = field(default_factory=list)
+    kind: ParagraphKind | None = None
+    cells: list[tuple[int, int, str, bool]] | None = None  # table row: (start, end, text, in_text) in the line
+    table: int = -1
+    header_row: bool = False
+
+    def text(self) -> str:
+        return "".join(text for text, _ in self.segments)
+
+
+def _assemble(lines: list[_Line], asides: list[_Line], package: Package) -> DocxText:
+    chars: list[str] = []
+    origins: list[Origin | None] = []
+    layout = Layout()
+    tables: dict[int, Table] = {}
+    paragraphs: list[str] = []
+    for index, line in enumerate([*lines, *asides]):
+        if index:
+            chars.append("\n")
+            origins.append(None)
+        start = len(origins)
+        for text, element in line.segments:
+            chars.append(text)
+            origins.extend((element, i) if element is not None else None for i in range(len(text)))
+        end = len(origins)
+        if index < len(lines):
+            paragraphs.append(line.text())
+        if line.kind is not None:
+            layout.asides.append(Paragraph(line.text(), start, end, line.kind))
+        if line.cells is not None:
+            row = TableRow([TableCell(text, start + s, start + e, in_text) for s, e, text, in_text in line.cells],
+                           start, end, line.header_row)
+            table = tables.get(line.table)
+            if table is None:
+                table = tables[line.table] = Table([], start, end)
+                layout.tables.append(table)
+            table.rows.append(row)
+            table.end = end
+    return DocxText("".join(chars), layout, origins, package, paragraphs)
+
+
+# --- styles ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Styles:
+    """Paragraph styles by id: a heading level (1-4) from the style name or outline level, or title."""
+
+    styles: Element | None
+    levels: dict[str, int] = field(default_factory=dict)
+    titles: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        based: dict[str, str] = {}
+        own: dict[str, int] = {}
+        for style in self.styles if self.styles is not None else []:
+            if _local(style) != "style" or _attr(style, "type") not in (None, "paragraph"):
+                continue
+            style_id = _attr(style, "styleId") or ""
+            name = (_attr(_child(style, "name"), "val") or "").strip()
+            if _TITLE_STYLE.match(name):
+                self.titles.add(style_id)
+            m = _HEADING_STYLE.match(name)
+            outline = _attr(_child(_child(style, "pPr"), "outlineLvl"), "val")
+            if m:
+                own[style_id] = int(m.group(1))
+            elif outline is not None and outline.isdigit() and int(outline) < 9:
+                own[style_id] = int(outline) + 1
+            if (parent := _attr(_child(style, "basedOn"), "val")) is not None:
+                based[style_id] = parent
+        for style_id in {*own, *based}:
+            current, seen = style_id, set()
+            while current and current not in seen:
+                seen.add(current)
+                if current in own:
+                    self.levels[style_id] = own[current]
+                    break
+                current = based.get(current, "")
+
+    def level(self, p: Element) -> int:
+        """By the paragraph's style only: an outline level set on the paragraph itself (drafter's own
+        headings carry one beside their typed label) does not make a label-less paragraph a heading."""
+        p_pr = _child(p, "pPr")
+        style_id = _attr(_child(p_pr, "pStyle"), "val")
+        return self.levels.get(style_id or "", 0)
+
+
+def heading_label(level: int, number: int) -> str:
+    """The typed label a heading of this level and number would carry: 一、 / （一） / 1. / （1）."""
+    if level == 1:
+        return f"{int_to_chinese(number)}、"
+    if level == 2:
+        return f"（{int_to_chinese(number)}）"
+    if level == 3:
+        return f"{number}."
+    return f"（{number}）"
+
+
+# --- document tree ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    numbering: Numbering
+    styles: _Styles
+    counters: list[int] = field(default_factory=lambda: [0] * 5)
+    tables: int = 0
+
+    def blocks(self, container: Element, out: list[_Line]) -> None:
+        for child in container:
+            name = _local(child)
+            if name == "p":
+                self.paragraph(child, out)
+            elif name == "tbl":
+                self.table(child, out)
+            elif name == "AlternateContent":
+                self.blocks(_chosen(child), out)
+            elif name not in _SKIPPED:  # sdt, sdtContent, customXml, ins, txbxContent ...
+                self.blocks(child, out)
+
+    def paragraph(self, p: Element, out: list[_Line]) -> None:
+        label = self.numbering.label(p)
+        items: list[tuple[str, Element | None] | None] = []  # None: a soft line break
+        boxes: list[Element] = []
+        _inline(p, items, boxes)
+        lines = _join_breaks(items)
+        text = "".join(t for t, _ in lines[0])
+        if len(lines) == 1 and not text and _mark_deleted(p):
+            return  # a paragraph deleted whole in 修订 (its mark too) is gone once changes are accepted
+        level = self.styles.level(p)
+        p_style = _attr(_child(_child(p, "pPr"), "pStyle"), "val")
+        if (not label and 1 <= level <= 4 and text.strip() and match_heading(text) is None
+                and p_style not in self.styles.titles):
+            label = heading_label(level, self.counters[level] + 1)
+        if label:
+            lines[0].insert(0, (label, None))
+        for segments in lines:
+            self._count(segments)
+            out.append(_Line(segments))
+        for box in boxes:
+            self.blocks(box, out)
+
+    def _count(self, segments: list[tuple[str, Element | None]]) -> None:
+        """Heading numbers seen so far, typed or not: a style heading without a label takes the next."""
+        m = match_heading("".join(t for t, _ in segments))
+        if m is not None and m.level <= 4:
+            self.counters[m.level] = m.number
+            for deeper in range(m.level + 1, 5):
+                self.counters[deeper] = 0
+
+    def table(self, tbl: Element, out: list[_Line]) -> None:
+        self.tables += 1
+        table_id = self.tables
+        rows = [[self._cell(tc) for tc in _cells(tr)] for tr in _rows(tbl)]
+        if not rows:
+            return
+        header = rows[0] if len(rows) > 1 and not any(_has_digit(_text(c)) for c in rows[0]) else None
+        units = [(_HEADER_UNIT.search(_text(c)) or [None, ""])[1] for c in header] if header else []
+        labels = [_HEADER_UNIT.sub("", _text(c)).strip() for c in header] if header else []
+        data = rows[1:] if header else rows
+        sequence = bool(header and _text(header[0]).strip() in _SEQUENCE_HEADER) or (
+            len(data) > 1 and min(len(r) for r in data) >= 3
+            and all(_SEQUENCE_CELL.match(_text(r[0])) for r in data))
+        for index, cells in enumerate(rows):
+            line = _row_line(cells, header_row=header is not None and index == 0, units=units,
+                             labels=labels, skip_first=sequence)
+            line.table = table_id
+            out.append(line)
+
+    def _cell(self, tc: Element) -> list[tuple[str, Element | None]]:
+        lines: list[_Line] = []
+        self.blocks(tc, lines)
+        segments = [seg for line in lines for seg in line.segments]
+        # a cell's paragraphs run together: "工作项目" split over two lines in a narrow column
+        return _strip(segments)
+
+
+def _mark_deleted(p: Element) -> bool:
+    r_pr = _child(_child(p, "pPr"), "rPr")
+    return r_pr is not None and _child(r_pr, "del") is not None
+
+
+def _rows(tbl: Element) -> Iterator[Element]:
+    for child in tbl:
+        name = _local(child)
+        if name == "tr":
+            yield child
+        elif name in ("sdt", "sdtContent", "customXml"):
+            yield from _rows(child)
+
+
+def _cells(tr: Element) -> Iterator[Element]:
+    for child in tr:
+        name = _local(child)
+        if name == "tc":
+            yield child
+        elif name in ("sdt", "sdtContent", "customXml"):
+            yield from _cells(child)
+
+
+def _text(segments: list[tuple[str, Element | None]]) -> str:
+    return "".join(t for t, _ in segments)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _strip(segments: list[tuple[str, Element | None]]) -> list[tuple[str, Element | None]]:
+    """Drop leading and trailing whitespace segments' spaces (cells are often padded)."""
+    out = list(segments)
+    while out and not out[0][0].strip():
+        out.pop(0)
+    while out and not out[-1][0].strip():
+        out.pop()
     return out
 
 
-# --- package ----------------------------------------------------------------------------------
+def _row_line(cells: list[list[tuple[str, Element | None]]], *, header_row: bool, units: list[str],
+              labels: list[str], skip_first: bool) -> _Line:
+    """``专题会议 | 5 | 次 | 已完成`` → ``专题会议5次，已完成``; ``措施 | 每月一次`` → ``措施：每月一次``;
+    a header row → cells joined by tabs.
+
+    A number cell and a short unit cell after it run together; a unit given in the header
+    (``数量（次）``) is added after a bare number. A 序号 column is kept in the table, not in the line.
+    With several figures in a row, each takes its column's name: ``专题会议 | 4 | 3`` under
+    ``项目 | 计划 | 完成`` → ``专题会议计划4，完成3``.
+    """
+    line = _Line(cells=[], header_row=header_row)
+    texts = [_text(c) for c in cells]
+    figures = texts[1:] if skip_first else texts
+    named = sum(1 for t in figures if _STARTS_NUMBER.match(t)) >= 2 and not header_row
+    first_item = True
+    for i, segments in enumerate(cells):
+        text = texts[i]
+        if skip_first and i == 0 and not header_row:
+            line.cells.append((0, 0, text, False))
+            continue
+        start = len(line.text())
+        if text:
+            if line.segments:
+                previous = texts[i - 1] if i else ""
+                unit_after_number = (_NUMBER_CELL.match(previous) and not _has_digit(text) and len(text) <= 3)
+                if header_row:
+                    sep = "\t"
+                elif unit_after_number:
+                    sep = ""
+                elif first_item and _STARTS_NUMBER.match(text) and not previous[-1:].isdigit():
+                    sep = ""  # 专题会议 | 5 | 次 → 专题会议5次: the item governs its figure, as in prose
+                elif first_item:
+                    sep = "："
+                else:
+                    sep = "，"
+                if sep:
+                    line.segments.append((sep, None))
+                first_item = False
+                if named and i < len(labels) and labels[i] and _STARTS_NUMBER.match(text):
+                    line.segments.append((labels[i], None))
+                start = len(line.text())
+            line.segments.extend(segments)
+        end = len(line.text())
+        line.cells.append((start, end, text, True))
+        unit = units[i] if i < len(units) else ""
+        next_text = texts[i + 1] if i + 1 < len(texts) else ""
+        if (unit and _NUMBER_CELL.match(text) and not header_row
+                and not (next_text and not _has_digit(next_text) and len(next_text) <= 3)):
+            line.segments.append((unit, None))
+    return line
 
 
-def _damaged(path: Path, detail: str = "") -> InputError:
-    hint = f"（{detail}）" if detail else ""
-    return InputError(
-        f"{path} 不是有效的 Word 文件，可能已损坏{hint}。请用 Word/WPS 打开后“另存为” .docx，或改用 .txt。"
-    )
+def _join_breaks(items: list[tuple[str, Element | None] | None]) -> list[list[tuple[str, Element | None]]]:
+    """Split a paragraph's items at soft breaks that end a line, join the others (see module doc)."""
+    lines: list[list[tuple[str, Element | None]]] = [[]]
+    pending = False
+    for item in items:
+        if item is None:
+            pending = True
+            continue
+        if pending:
+            pending = False
+            before = _text(lines[-1]).rstrip()
+            heading = match_heading(before)
+            if (not before or before.endswith(_KEEP_BREAK_AFTER) or (heading is not None and not heading.rest)
+                    or _BREAK_AFTER_ORG.search(before) or _BREAK_BEFORE_DATE.match(item[0])
+                    or not item[0].strip()):
+                lines.append([])
+        lines[-1].append(item)
+    if pending and lines[-1]:
+        lines.append([])  # a paragraph ending in a break shows an empty line; keep the line count
+    while len(lines) > 1 and not _text(lines[-1]):
+        lines.pop()
+    return lines
 
 
-def _read_parts(path: Path) -> tuple[Element, Element | None, Element | None]:
-    try:
-        with path.open("rb") as fh:
-            magic = fh.read(4)
-    except OSError as err:
-        raise InputError(f"无法读取 {path}：{err.strerror}。请检查文件权限。") from err
-    if magic == _OLE_MAGIC:
-        raise InputError(
-            f"{path} 是旧版 .doc 文件或设置了打开密码的文档，无法直接读取。"
-            "请在 Word/WPS 中取消密码，并“另存为” .docx 后再试。"
-        )
-    try:
-        with zipfile.ZipFile(path) as package:
-            main = _main_part(package)
-            if main is None:
-                raise InputError(f"{path} 不是 Word 文档（里面没有正文部分，可能是表格或演示文稿）。请提供 .docx 或 .txt。")
-            document = _parse(package, main, path)
-            related = _related_parts(package, main)
-            styles = _parse(package, related["styles"], path) if "styles" in related else None
-            numbering = _parse(package, related["numbering"], path) if "numbering" in related else None
-    except zipfile.BadZipFile as err:
-        raise _damaged(path) from err
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as err:  # zip64 oddities, encryption
-        raise _damaged(path, type(err).__name__) from err
-    return document, styles, numbering
-
-
-def _main_part(package: zipfile.ZipFile) -> str | None:
-    names = set(package.namelist())
-    if "_rels/.rels" in names:
-        for rel in _relationships(package, "_rels/.rels"):
-            if rel[0] == "officeDocument":
-                target = rel[1].lstrip("/")
-                if target in names:
-                    return target
-    return "word/document.xml" if "word/document.xml" in names else None
-
-
-def _related_parts(package: zipfile.ZipFile, main: str) -> dict[str, str]:
-    folder, name = posixpath.split(main)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    found: dict[str, str] = {}
-    names = set(package.namelist())
-    if rels_name in names:
-        for kind, target in _relationships(package, rels_name):
-            full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            if kind in ("styles", "numbering") and full in names:
-                found[kind] = full
-    for kind in ("styles", "numbering"):  # WPS sometimes omits the relationship but ships the part
-        fallback = posixpath.join(folder, f"{kind}.xml")
-        if kind not in found and fallback in names:
-            found[kind] = fallback
-    return found
-
-
-def _relationships(package: zipfile.ZipFile, name: str) -> Iterator[tuple[str, str]]:
-    root = _parse(package, name, Path(package.filename or "?"))
-    for rel in root:
-        if _local(rel) == "Relationship" and rel.get("TargetMode") != "External":
-            # transitional and strict types differ in their URI prefix, never in the last segment
-            yield rel.get("Type", "").rsplit("/", 1)[-1], rel.get("Target", "")
-
-
-def _parse(package: zipfile.ZipFile, name: str, path: Path) -> Element:
-    from lxml import etree
-
-    info = package.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise InputError(f"{path} 的内容部分过大（{info.file_size // 1024 // 1024} MB），不像一份总结。请确认选对了文件。")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-    try:
-        return etree.fromstring(package.read(name), parser)
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as err:
-        raise _damaged(path, f"{name} 无法解析") from err
-
-
-# --- document tree ------------------------------------------------------------------------------
-
-
-def _local(element: Element) -> str:
-    tag = element.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""  # comments and PIs have no name
-
-
-def _child(element: Element, name: str) -> Element | None:
-    return next((c for c in element if _local(c) == name), None)
-
-
-def _attr(element: Element | None, name: str) -> str | None:
-    """An attribute by local name (``w:val`` in either namespace)."""
-    if element is None:
-        return None
-    for key, value in element.attrib.items():
-        if key.rsplit("}", 1)[-1] == name:
-            return value
-    return None
-
-
-def _blocks(container: Element, out: list[str], numbering: _Numbering) -> None:
-    for child in container:
-        name = _local(child)
-        if name == "p":
-            _paragraph(child, out, numbering)
-        elif name == "AlternateContent":
-            _blocks(_chosen(child), out, numbering)
-        elif name not in _SKIPPED:  # tbl, tr, tc, sdt, sdtContent, customXml, ins, txbxContent ...
-            _blocks(child, out, numbering)
-
-
-def _paragraph(p: Element, out: list[str], numbering: _Numbering) -> None:
-    pieces = [numbering.label(p)]
-    boxes: list[Element] = []
-    _inline(p, pieces, boxes)
-    out.append("".join(pieces))
-    for box in boxes:
-        _blocks(box, out, numbering)
-
-
-def _inline(element: Element, pieces: list[str], boxes: list[Element]) -> None:
+def _inline(element: Element, items: list, boxes: list[Element]) -> None:
     for child in element:
         name = _local(child)
         if name == "r":
-            _run(child, pieces, boxes)
+            _run(child, items, boxes)
         elif name == "AlternateContent":
-            _inline(_chosen(child), pieces, boxes)
+            _inline(_chosen(child), items, boxes)
         elif name not in _SKIPPED:  # hyperlink, ins, moveTo, sdt, sdtContent, smartTag, fldSimple, oMath ...
-            _inline(child, pieces, boxes)
+            _inline(child, items, boxes)
 
 
-def _run(run: Element, pieces: list[str], boxes: list[Element]) -> None:
+def _run(run: Element, items: list, boxes: list[Element]) -> None:
     r_pr = _child(run, "rPr")
     vanish = _child(r_pr, "vanish") if r_pr is not None else None
     if vanish is not None and _attr(vanish, "val") not in ("0", "false", "off"):
@@ -193,15 +441,19 @@ def _run(run: Element, pieces: list[str], boxes: list[Element]) -> None:
     for child in run:
         name = _local(child)
         if name == "t":
-            pieces.append(child.text or "")
+            if child.text:
+                items.append((child.text, child))
         elif name in ("tab", "ptab"):
-            pieces.append("\t")
-        elif name in ("br", "cr"):
-            pieces.append("\n")
+            items.append(("\t", None))
+        elif name == "br":
+            kind = _attr(child, "type")
+            items.append(None if kind in (None, "textWrapping") else ("\n", None))
+        elif name == "cr":
+            items.append(None)
         elif name == "noBreakHyphen":
-            pieces.append("-")
+            items.append(("-", None))
         elif name == "sym":
-            pieces.append(_symbol(_attr(child, "char")))
+            items.append((_symbol(_attr(child, "char")), None))
         elif name in ("drawing", "pict", "object", "AlternateContent"):
             boxes.extend(_text_boxes(child))
 
@@ -233,168 +485,3 @@ def _chosen(alternate: Element) -> Element:
             return child
     fallback = _child(alternate, "Fallback")
     return fallback if fallback is not None else alternate
-
-
-# --- automatic numbering ------------------------------------------------------------------------
-
-
-@dataclass
-class _Level:
-    fmt: str = "decimal"
-    text: str = ""
-    start: int = 1
-    style: str | None = None  # a paragraph style linked to this level (标题 1 → 一、)
-
-
-@dataclass
-class _Numbering:
-    """Word's list numbering, enough to rebuild labels like 一、 / （一） / 1. / （1）.
-
-    Counters are kept per abstract list, as Word does for lists that share one; a ``w:num`` with a
-    start override restarts them the first time it is used.
-    """
-
-    numbering: Element | None
-    styles: Element | None
-    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    num_abstract: dict[str, str] = field(default_factory=dict)
-    overrides: dict[str, dict[int, int]] = field(default_factory=dict)
-    style_num: dict[str, tuple[str | None, int | None, str | None]] = field(default_factory=dict)
-    counters: dict[str, list[int | None]] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        for element in self.numbering if self.numbering is not None else []:
-            name = _local(element)
-            if name == "abstractNum":
-                levels = {}
-                for lvl in element:
-                    if _local(lvl) == "lvl":
-                        levels[_int(_attr(lvl, "ilvl"), 0)] = _Level(
-                            fmt=_attr(_child(lvl, "numFmt"), "val") or "decimal",
-                            text=_attr(_child(lvl, "lvlText"), "val") or "",
-                            start=_int(_attr(_child(lvl, "start"), "val"), 1),
-                            style=_attr(_child(lvl, "pStyle"), "val"),
-                        )
-                self.abstract[_attr(element, "abstractNumId") or ""] = levels
-            elif name == "num":
-                num_id = _attr(element, "numId") or ""
-                self.num_abstract[num_id] = _attr(_child(element, "abstractNumId"), "val") or ""
-                for override in element:
-                    start = _child(override, "startOverride") if _local(override) == "lvlOverride" else None
-                    if start is not None:
-                        level = _int(_attr(override, "ilvl"), 0)
-                        self.overrides.setdefault(num_id, {})[level] = _int(_attr(start, "val"), 1)
-        for style in self.styles if self.styles is not None else []:
-            if _local(style) == "style":
-                p_pr = _child(style, "pPr")
-                num_pr = _child(p_pr, "numPr") if p_pr is not None else None
-                num_id = _attr(_child(num_pr, "numId"), "val") if num_pr is not None else None
-                ilvl = _attr(_child(num_pr, "ilvl"), "val") if num_pr is not None else None
-                self.style_num[_attr(style, "styleId") or ""] = (
-                    num_id, _int(ilvl, None), _attr(_child(style, "basedOn"), "val"))
-
-    def label(self, p: Element) -> str:
-        if not self.abstract:
-            return ""
-        p_pr = _child(p, "pPr")
-        num_pr = _child(p_pr, "numPr") if p_pr is not None else None
-        num_id = _attr(_child(num_pr, "numId"), "val") if num_pr is not None else None
-        ilvl_text = _attr(_child(num_pr, "ilvl"), "val") if num_pr is not None else None
-        ilvl = _int(ilvl_text, None)
-        style_id = _attr(_child(p_pr, "pStyle"), "val") if p_pr is not None else None
-        if num_id is None and style_id:
-            num_id, style_ilvl = self._style_numbering(style_id)
-            ilvl = ilvl if ilvl is not None else style_ilvl
-        if not num_id or num_id == "0" or num_id not in self.num_abstract:
-            return ""
-        levels = self.abstract.get(self.num_abstract[num_id], {})
-        if ilvl is None:  # a heading style linked to a level of a multilevel list
-            ilvl = next((i for i, lvl in levels.items() if style_id and lvl.style == style_id), 0)
-        if ilvl not in levels:
-            return ""
-        return self._advance(num_id, levels, ilvl)
-
-    def _style_numbering(self, style_id: str) -> tuple[str | None, int | None]:
-        seen: set[str] = set()
-        current: str | None = style_id
-        while current and current not in seen and current in self.style_num:
-            seen.add(current)
-            num_id, ilvl, based_on = self.style_num[current]
-            if num_id is not None:
-                return num_id, ilvl
-            current = based_on
-        return None, None
-
-    def _advance(self, num_id: str, levels: dict[int, _Level], ilvl: int) -> str:
-        key = self.num_abstract[num_id]
-        counters = self.counters.setdefault(key, [None] * 10)
-        overrides = self.overrides.get(num_id, {})
-        if num_id not in self.used:
-            self.used.add(num_id)
-            for level in overrides:
-                if 0 <= level < 10:
-                    counters[level] = None
-        current = counters[ilvl]
-        counters[ilvl] = overrides.get(ilvl, levels[ilvl].start) if current is None else current + 1
-        for deeper in range(ilvl + 1, 10):
-            counters[deeper] = None
-        level = levels[ilvl]
-        if level.fmt in ("bullet", "none"):
-            return ""  # bullet glyphs are private-use symbols; a bullet is not a heading marker
-        label = level.text
-        for i in range(9, -1, -1):
-            token = f"%{i + 1}"
-            if token in label:
-                source = levels.get(i, _Level())
-                value = counters[i] if counters[i] is not None else overrides.get(i, source.start)
-                label = label.replace(token, format_number(value, source.fmt))
-        return label
-
-
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_LEGAL = dict(zip("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟", strict=True))
-
-
-def format_number(value: int, fmt: str) -> str:
-    """A list counter in a Word number format (``w:numFmt``): chineseCounting 12 → 十二, etc."""
-    if value < 0:
-        return str(value)
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
-        return int_to_chinese(value) if value else "〇"
-    if fmt == "chineseLegalSimplified":
-        return "".join(_LEGAL.get(ch, ch) for ch in int_to_chinese(value))
-    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(value))
-    if fmt == "ideographTraditional" and 1 <= value <= 10:
-        return "甲乙丙丁戊己庚辛壬癸"[value - 1]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= value <= 20:
-        return _CIRCLED[value - 1]
-    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
-        return "".join(chr(ord(d) + 0xFEE0) for d in str(value))
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    if fmt in ("upperLetter", "lowerLetter") and value >= 1:
-        letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
-        return letter if fmt == "upperLetter" else letter.lower()
-    if fmt in ("upperRoman", "lowerRoman") and 1 <= value < 4000:
-        roman = _roman(value)
-        return roman if fmt == "upperRoman" else roman.lower()
-    return str(value)
-
-
-def _int(text: str | None, default: Any) -> Any:
-    """Numbering attributes as int; a malformed value (seen in hand-edited files) means the default."""
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default
-
-
-def _roman(value: int) -> str:
-    out = []
-    for number, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, value = divmod(value, number)
-        out.append(letters * count)
-    return "".join(out)

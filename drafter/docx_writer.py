@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter.atomic import write_atomic
-from drafter.parse import iter_lines
+from drafter.docx_blocks import Block, report_blocks, run_on_parts
 from drafter.report import ParagraphKind, Report
 
 if TYPE_CHECKING:
@@ -77,99 +77,6 @@ class DocxStyle:
         return replace(cls(body_font="仿宋", heading2_font="楷体"), **overrides)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One output paragraph: text parts, each with the heading level whose font it takes (0 = body).
-
-    ``（一）专题研究。今年……`` is one block of two parts: ``(（一）专题研究。, 2)`` and ``(今年……, 0)``.
-    """
-
-    kind: ParagraphKind
-    parts: tuple[tuple[str, int], ...]
-    level: int = 0  # the paragraph's heading level, 0 when it is not a heading
-
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.parts)
-
-
-@dataclass(frozen=True)
-class _Span:
-    """A report element by offsets; a heading's first ``head_len`` characters take the heading font."""
-
-    start: int
-    end: int
-    kind: ParagraphKind
-    level: int = 0
-    head_len: int = 0
-    text: str = ""  # the element's own text, used when offsets do not index ``report.text``
-
-
-def report_blocks(report: Report) -> list[Block]:
-    """The report's paragraphs in source order: one ``Block`` per non-blank line of ``report.text``.
-
-    Going by lines, not by parsed elements, keeps a line that carries several headings (a flattened
-    copy: ``一、…… （一）……``) one paragraph, so exporting and reading back gives the same lines.
-    Residue (document-site junk found by cleaning) is left out: it must never reach the 宣传部.
-    """
-    spans = _spans(report)
-    if not all(_indexes(report.text, span) for span in spans):
-        # a generated Report whose offsets do not index its text: one paragraph per element
-        return [_block(report.text, [span], span.start, span.end, use_offsets=False) for span in spans]
-    residue = [(p.start, p.end) for p in report.residue]
-    blocks = []
-    ordered = iter(spans)
-    pending = next(ordered, None)
-    for line_start, line_end in iter_lines(report.text):
-        on_line = []
-        while pending is not None and pending.start < line_end:
-            if pending.start >= line_start:
-                on_line.append(pending)
-            pending = next(ordered, None)
-        if not on_line and any(s < line_end and line_start < e for s, e in residue):
-            continue
-        blocks.append(_block(report.text, on_line, line_start, line_end, use_offsets=True))
-    return blocks
-
-
-def _spans(report: Report) -> list[_Span]:
-    spans = [_Span(p.start, p.end, p.kind, text=p.text)
-             for p in (report.title, report.addressee, report.signature, report.date) if p is not None]
-    spans.extend(_Span(p.start, p.end, ParagraphKind.BODY, text=p.text) for p in [*report.opening, *report.closing])
-    for section in report.walk():
-        h = section.heading
-        end = h.rest_start + len(h.rest) if h.rest else h.end
-        spans.append(_Span(h.start, end, ParagraphKind.HEADING, h.level, len(h.full), text=h.full + h.rest))
-        spans.extend(_Span(p.start, p.end, ParagraphKind.BODY, text=p.text) for p in section.paragraphs)
-    return sorted(spans, key=lambda span: span.start)
-
-
-def _indexes(text: str, span: _Span) -> bool:
-    if span.kind is ParagraphKind.HEADING:  # the source may have spaces between heading and sentence
-        return "".join(text[span.start : span.end].split()) == "".join(span.text.split())
-    return text[span.start : span.end] == span.text
-
-
-def _block(text: str, spans: list[_Span], line_start: int, line_end: int, use_offsets: bool) -> Block:
-    if not spans:  # a line no element claims: keep it as body text rather than lose it
-        return Block(ParagraphKind.BODY, ((text[line_start:line_end], 0),))
-    first = spans[0]
-    if not use_offsets:
-        parts = [(first.text[: first.head_len], first.level), (first.text[first.head_len :], 0)]
-    else:
-        parts, pos = [], line_start
-        for span in spans:
-            parts.append((text[pos : span.start], 0))  # spaces between run-on elements
-            if span.kind is ParagraphKind.HEADING:
-                parts.append((text[span.start : span.start + span.head_len], span.level))
-                parts.append((text[span.start + span.head_len : span.end], 0))
-            else:
-                parts.append((text[span.start : span.end], 0))
-            pos = max(pos, span.end)
-        parts.append((text[pos:line_end], 0))
-    return Block(first.kind, tuple((t, level) for t, level in parts if t), first.level)
-
-
 def write_docx(report: Report, path: str | Path, style: DocxStyle | None = None) -> None:
     """Write ``report`` as a 公文-format .docx; built in memory, then replaced atomically."""
     write_atomic(path, render_docx(report, style))
@@ -178,18 +85,28 @@ def write_docx(report: Report, path: str | Path, style: DocxStyle | None = None)
 def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
     import docx
 
+    from drafter.docx_finish import finish_package
+    from drafter.docx_tables import write_table
+
     style = style or DocxStyle()
     document = docx.Document()
     _set_page(document, style)
     _set_styles(document, style)
     _set_settings(document)
     _set_page_numbers(document, style)
+    _set_page_header(document, report, style)
     _set_properties(document, report)
     blocks = report_blocks(report)
     signature_width = next((_width(b.text) for b in blocks if b.kind is ParagraphKind.SIGNATURE), 0.0)
     date_width = next((_width(b.text) for b in blocks if b.kind is ParagraphKind.DATE), 0.0)
     closing_pads = closing_right_pads(signature_width, date_width)
+    written_tables: set[int] = set()
     for i, block in enumerate(blocks):
+        if block.table >= 0:
+            if block.table not in written_tables:  # the whole table at its first row
+                written_tables.add(block.table)
+                write_table(document, [b for b in blocks if b.table == block.table], style)
+            continue
         paragraph = document.add_paragraph()
         _format_paragraph(paragraph, style)
         if block.kind is ParagraphKind.TITLE:
@@ -199,6 +116,8 @@ def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
         elif block.kind in _CLOSING_KINDS:
             _write_closing(paragraph, block, style, closing_pads,
                            first=i == 0 or blocks[i - 1].kind not in _CLOSING_KINDS)
+        elif block.kind is ParagraphKind.FOOTNOTE:  # 附注: 居左空二字加圆括号, below the date (§7.3.6)
+            _write_body(paragraph, Block(ParagraphKind.BODY, ((f"（{block.text.strip('（）() ')}）", 0),)), style)
         else:
             _write_body(paragraph, block, style)
         if i + 1 < len(blocks) and blocks[i + 1].kind in _CLOSING_KINDS:
@@ -209,7 +128,7 @@ def render_docx(report: Report, style: DocxStyle | None = None) -> bytes:
         _format_paragraph(document.add_paragraph(), style)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return finish_package(buffer.getvalue(), style, report, blocks)
 
 
 _CLOSING_KINDS = (ParagraphKind.SIGNATURE, ParagraphKind.DATE)
@@ -305,6 +224,29 @@ def _set_styles(document: Document, style: DocxStyle) -> None:
         _set_ppr_child(p_pr, tag, "0")
     _set_overflow_punct(p_pr)
     _set_first_line_chars(p_pr, 2)
+    from drafter.docx_styles import set_heading_styles
+
+    set_heading_styles(document, style)
+
+
+def _set_page_header(document: Document, report: Report, style: DocxStyle) -> None:
+    """Header lines read from the user's .docx (unit name, year) go back into the page header."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    lines = [a.text.strip() for a in report.asides if a.kind is ParagraphKind.HEADER and a.text.strip()]
+    if not lines:
+        return
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        for i, line in enumerate(lines):
+            paragraph = header.paragraphs[0] if i == 0 else header.add_paragraph()
+            fmt = paragraph.paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.first_line_indent = 0
+            fmt.space_before = fmt.space_after = 0
+            _set_first_line_chars(paragraph._p.get_or_add_pPr(), 0)
+            _no_grid(paragraph)
+            _run(paragraph, line, style.body_font, style.latin_font, style.page_number_size)
 
 
 def _set_settings(document: Document) -> None:
@@ -405,7 +347,7 @@ def _write_body(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> Non
 
 def _write_parts(paragraph: DocxParagraph, block: Block, style: DocxStyle) -> None:
     """Body text in the body font; each heading part in its level's font (1. and （1） stay 仿宋)."""
-    for text, level in block.parts:
+    for text, level in run_on_parts(block):
         if level == 1:
             font, latin, bold = style.heading1_font, style.heading1_font, False
         elif level == 2:

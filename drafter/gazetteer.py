@@ -24,8 +24,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from drafter.resources import data_dir, load_lexicon
+from drafter.resources import cached_build, data_dir, lexicon_path, load_lexicon
 
 PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE = "province", "prefecture", "county", "township", "village"
 LEVELS = {"P": PROVINCE, "C": PREFECTURE, "X": COUNTY, "T": TOWNSHIP}
@@ -118,6 +119,8 @@ class Gazetteer:
         blockers |= {n for n in stopwords()["well_known"] if len(n) >= 2}
         for short in sorted(set(self.by_short) | blockers, key=len, reverse=True):
             self.short_heads.setdefault(short[:2], []).append(short)
+        # the characters a short form can start with, as one class: find_places skips to them in C
+        self.head_starts = re.compile("[" + "".join(sorted({re.escape(h[0]) for h in self.short_heads})) + "]")
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -165,8 +168,14 @@ def stopwords() -> dict:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer, parsed once per process."""
+    """The gazetteer, parsed once per process; the built tables come from the user cache when the data
+    file, the stop lists and this module are unchanged (unpickling them is ~4× faster than building)."""
     path = data_dir("corpus") / "lexicons" / "gazetteer.tsv.gz"
+    sources = [path, lexicon_path("place_stopwords"), Path(__file__)]
+    return cached_build("gazetteer", sources, lambda: _build(path))
+
+
+def _build(path: Path) -> Gazetteer:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         text = fh.read()
     places_part, _, rest = text.partition("\n%% aliases\n")
@@ -281,11 +290,25 @@ def _pattern_name(text: str, start: int, end: int, suffix: str, gaz: Gazetteer,
     name = stem + suffix
     if len(stem) < 2 or stem in sw["stem_stops"] or stem[0] in _NUMERAL_CHARS \
             or any(ch in _PLACEHOLDER_CHARS for ch in stem) \
-            or any(name.endswith(w) for w in sw["not_places"] if len(w) > len(suffix)) \
+            or _ends_with_not_place(name, len(suffix)) \
             or stem in gaz.common_words or stem[-2:] in gaz.common_words \
             or (begin > 0 and text[begin - 1 : begin + 1] in gaz.common_words):
         return None
     return PlaceMention(begin, end, name, name, PATTERN_LEVELS[suffix], stem, suffix=suffix)
+
+
+@cache
+def _not_places_by_length() -> dict[int, frozenset[str]]:
+    by_length: dict[int, set[str]] = {}
+    for word in stopwords()["not_places"]:
+        by_length.setdefault(len(word), set()).add(word)
+    return {n: frozenset(words) for n, words in sorted(by_length.items())}
+
+
+def _ends_with_not_place(name: str, suffix_len: int) -> bool:
+    """``name`` ends with a not-a-place word longer than its suffix (a few set probes, not a scan of
+    the whole stop list for each candidate: that scan was a tenth of a large check)."""
+    return any(n > suffix_len and name[-n:] in words for n, words in _not_places_by_length().items())
 
 
 @cache
@@ -321,8 +344,16 @@ def _find_learned_stems(text: str, learned: dict[str, PlaceMention], taken: _Spa
 def _find_bare_shorts(text: str, gaz: Gazetteer, taken: _Spans) -> list[PlaceMention]:
     out = []
     heads = gaz.short_heads
+    # Only positions whose character can start a short form are visited (a character class scanned in
+    # C); probing the table at every character was the largest single cost of checking a county's reports.
+    starts = gaz.head_starts
     i = 0
-    while i < len(text) - 1:
+    n = len(text) - 1
+    while i < n:
+        found = starts.search(text, i, n)
+        if found is None:
+            break
+        i = found.start()
         candidates = heads.get(text[i : i + 2])
         if candidates is None:
             i += 1

@@ -10,7 +10,7 @@ import re
 
 from drafter.headings import match_heading
 from drafter.numerals import chinese_to_int
-from drafter.report import Heading, Paragraph, ParagraphKind, Report, Section
+from drafter.report import Heading, Layout, Paragraph, ParagraphKind, Report, Section
 
 MAX_TITLE_CHARS = 60
 _SPACE = " \t\u3000"
@@ -19,7 +19,8 @@ _SLOT_DIGIT = r"[\dxX×Ｘｘ_一二三四五六七八九十〇○零]"
 # 2025年12月20日, 二〇二五年十二月二十日, and the template's own 20xx年x月x日.
 _DATE = (rf"(?:\d{{4}}|20[xX×Ｘｘ]{{2}}|[二〇零○一三四五六七八九]{{4}}|20_+|_+)\s*年\s*{_SLOT_DIGIT}{{1,3}}\s*月"
          rf"(?:\s*{_SLOT_DIGIT}{{1,3}}\s*日)?")
-_DATE_LINE = re.compile(rf"^[（(]?{_DATE}[）)]?$")
+# a date rewrite or draft could not fill stays a date line: 【待补充：成文日期】 keeps the signature's block
+_DATE_LINE = re.compile(rf"^(?:[（(]?{_DATE}[）)]?|【待补充：(?:[^】\n]{{0,20}}日期|时间)】)$")
 _ORG = r"(?:委员会|人民政府|办事处|办公室|党委|党工委|政府|宣传部|党支部|党总支|支部委员会|领导小组)"
 _SIGNATURE_LINE = re.compile(rf"^(?:中共)?[^\s，。、；：,;:]{{1,28}}?{_ORG}$")
 _SIGNATURE_DATE_LINE = re.compile(
@@ -60,9 +61,17 @@ def logical_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_report(text: str) -> Report:
+def parse_report(text: str, layout: Layout | None = None) -> Report:
+    """``layout`` (from a .docx) gives tables and asides: aside lines (page header, footer, footnotes)
+    are kept out of the title/section/closing structure; table rows are body lines of their section."""
     report = Report(text=text)
     lines = logical_lines(text)
+    if layout is not None:
+        report.tables = list(layout.tables)
+        report.asides = list(layout.asides)
+        if layout.asides:
+            lines = [(s, e) for s, e in lines if not any(a.start <= s < a.end or s == a.start == a.end
+                                                          for a in layout.asides)]
     if not lines:
         return report
     index = _parse_title(report, lines)

@@ -51,13 +51,14 @@ def read_source(path: str) -> SourceText:
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         if not p.is_file():
             raise InputError(f"{shown} 不是普通文件，无法作为 Word 文档读取。请先保存为 .docx 文件。")
-        text, encoding = read_docx_text(p), "docx"
+        (text, layout), encoding = read_docx_text(p), "docx"
     else:
+        layout = None
         text, encoding = decode_bytes(data, shown)
     text = _normalise(text)
     if not text.strip():
         raise InputError(f"{shown} 是空文件（没有任何文字）。请确认文件内容已保存。")
-    return SourceText(str(path), text, encoding)
+    return SourceText(str(path), text, encoding, layout=layout)
 
 
 def _too_large(label: str, size: int) -> str:
@@ -129,12 +130,13 @@ def _looks_binary(data: bytes) -> bool:
     return bool(sample) and control / len(sample) > 0.05
 
 
-def read_docx_text(path: Path) -> str:
-    """Paragraph texts (body paragraphs and table cells, in document order) joined with "\\n"."""
-    from drafter.docx_reader import docx_paragraphs
+def read_docx_text(path: Path):
+    """The document's text (body, table rows, then headers/footers/footnotes) and its ``Layout``."""
+    from drafter.docx_reader import read_docx
 
     try:
-        return "\n".join(docx_paragraphs(path))
+        docx_text = read_docx(path)
+        return docx_text.text, docx_text.layout
     except DrafterError:
         raise
     except Exception as err:  # damaged compression (zlib.error), a broken part: the file is damaged, not drafter

@@ -18,6 +18,10 @@ class ParagraphKind(StrEnum):
     SIGNATURE = "signature"
     DATE = "date"
     RESIDUE = "residue"
+    # Text a .docx holds outside the body; kept in the text (so check sees it), out of the section tree.
+    HEADER = "header"
+    FOOTER = "footer"
+    FOOTNOTE = "footnote"
 
 
 @dataclass
@@ -77,6 +81,49 @@ class Section:
 
 
 @dataclass
+class TableCell:
+    """One cell; ``start``/``end`` index the text when ``in_text`` (a sequence-number cell is not: its
+    ``text`` is kept for writing the table back, but no rule or rewrite sees it)."""
+
+    text: str
+    start: int
+    end: int
+    in_text: bool = True
+
+
+@dataclass
+class TableRow:
+    """A row is one line of the text that reads naturally (``专题会议：5次``): the first cell is the
+    item, a number cell and a unit cell beside it run together, separators are the reader's own."""
+
+    cells: list[TableCell]
+    start: int
+    end: int
+    header: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[TableRow]
+    start: int
+    end: int
+
+    @property
+    def columns(self) -> int:
+        return max((len(row.cells) for row in self.rows), default=0)
+
+
+@dataclass
+class Layout:
+    """What a reader knows beyond the text (a .docx's tables, headers, footers, footnotes), by offsets
+    into the text; ``notices`` are Chinese lines to show the user once (批注 not read …)."""
+
+    tables: list[Table] = field(default_factory=list)
+    asides: list[Paragraph] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Report:
     text: str
     title: Paragraph | None = None
@@ -89,6 +136,8 @@ class Report:
     residue: list[Paragraph] = field(default_factory=list)
     # Labels set by the corpus/planner: report type (年度意识形态工作总结 …), year, span (全年/上半年).
     meta: dict[str, str | int] = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)  # rows are also lines of body text (sections)
+    asides: list[Paragraph] = field(default_factory=list)  # page header/footer and footnote lines
 
     def walk(self):
         for section in self.sections:

@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import Any
 
 from drafter.resources import load_lexicon
 
@@ -99,6 +100,7 @@ class SourceText:
     text: str
     encoding: str = "utf-8"
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    layout: Any = field(default=None, repr=False)  # drafter.report.Layout of a .docx: tables, headers …
 
     def __post_init__(self) -> None:
         starts = [0]

@@ -50,18 +50,23 @@ def write_report(report: str | Report, out_path: str | Path, style: DocxStyle | 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
+# "1. 学习安排" → "1.学习安排": a Markdown list number is a 公文 heading label, which has no space after it
+_MD_NUMBER = re.compile(r"^(\s{0,3})(\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[ \t\u3000]+")
 
 
 def markdown_to_plain(text: str) -> str:
-    """Drop the Markdown a user may have typed (``# 标题``, ``**加粗**``, ``> 引用``) so it does not
-    end up as literal characters in an official document. Line structure is kept: one line stays one
-    paragraph, so line numbers in check findings still match the .md file."""
+    """Drop the Markdown a user may have typed (``# 标题``, ``**加粗**``, ``> 引用``, ``- 要点``, the space
+    in ``1. 标题``) so it does not end up as literal characters in an official document. Line structure
+    is kept: one line stays one paragraph, so line numbers in check findings still match the .md file."""
     lines = []
     for line in text.split("\n"):
         heading = _MD_HEADING.match(line)
         if heading:
             line = heading.group(1)
         line = _MD_QUOTE.sub("", line)
+        line = _MD_BULLET.sub("", line)
+        line = _MD_NUMBER.sub(r"\1\2", line)
         line = _MD_EMPHASIS.sub(r"\2", line)
         lines.append(line)
     return "\n".join(lines)

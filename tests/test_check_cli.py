@@ -3,20 +3,19 @@
 import json
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import FIXTURES, seed_path
+from tests.conftest import FIXTURES, CliResult, run_cli, run_process, seed_path
 
 TEXT_RULES = "placeholder,residue,gap,typo,doubled-char,punctuation,heading-sequence"
 CLEAN = FIXTURES / "check" / "clean.txt"
 DIRTY = FIXTURES / "check" / "dirty.txt"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "drafter", *map(str, args)], capture_output=True, text=True)
+def run(*args: object) -> CliResult:
+    """In process: a subprocess adds only start-up time (the smoke test below keeps one real process)."""
+    return run_cli(*args)
 
 
 def check_json(*args: str) -> tuple[int, list[dict]]:
@@ -143,6 +142,82 @@ def test_fix_refuses_to_write_over_the_input(dirty):
     result = run("check", dirty, "--fix", "-o", dirty, "--force")
     assert result.returncode == 2 and "输入" in result.stderr
     assert dirty.read_bytes() == before
+
+
+def test_real_process_smoke(dirty):
+    """One real `python -m drafter` process: the console script's streams and exit code end to end."""
+    result = run_process("check", dirty, CLEAN, "--format", "jsonl")
+    assert result.returncode == 1, result.stderr
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [str(dirty), str(CLEAN)]
+
+
+@pytest.fixture
+def reports_dir(tmp_path):
+    """A folder as a county office keeps it: reports in subfolders, plus files check must pass over."""
+    root = tmp_path / "各乡镇"
+    (root / "乙").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    shutil.copy(CLEAN, root / "甲.txt")
+    shutil.copy(DIRTY, root / "乙" / "乙.md")
+    (root / "乙" / "说明.pdf").write_bytes(b"%PDF-1.4")
+    (root / "~$甲.docx").write_bytes(b"lock")
+    (root / ".hidden" / "x.txt").write_text("20xx年", encoding="utf-8")
+    return root
+
+
+def test_a_folder_is_checked_file_by_file(reports_dir):
+    code, data = check_json(reports_dir, "--select", TEXT_RULES)
+    assert code == 1
+    assert [entry["path"] for entry in data] == [str(reports_dir / "甲.txt"), str(reports_dir / "乙" / "乙.md")]
+    assert data[0]["findings"] == [] and data[1]["findings"]
+
+
+@pytest.mark.parametrize(
+    ("make_args", "paths", "code"),
+    [
+        (lambda d: [d / "甲.txt"], ["甲.txt"], 0),
+        (lambda d: [d / "甲.txt", d / "乙" / "乙.md"], ["甲.txt", "乙/乙.md"], 1),
+        (lambda d: [str(d / "*.txt")], ["甲.txt"], 0),  # a glob expanded by drafter (Windows shells do not)
+        (lambda d: [str(d / "**" / "*.md")], ["乙/乙.md"], 1),
+        (lambda d: [d / "甲.txt", d / "甲.txt", str(d / "*.txt")], ["甲.txt"], 0),  # each file once
+        (lambda d: [d / "甲.txt", d / "无.txt"], ["甲.txt", "无.txt"], 2),  # unreadable beats clean
+        (lambda d: [d / "乙" / "乙.md", d / "无.txt"], ["乙/乙.md", "无.txt"], 2),  # … and beats errors
+        (lambda d: [str(d / "*.docx")], ["*.docx"], 2),
+    ],
+)
+def test_paths_globs_and_worst_exit_code(reports_dir, make_args, paths, code):
+    got_code, data = check_json(*make_args(reports_dir), "--select", TEXT_RULES)
+    assert got_code == code
+    assert [str(entry["path"]).replace(str(reports_dir) + "/", "").replace("\\", "/") for entry in data] == paths
+    unreadable = [entry for entry in data if "error" in entry]
+    assert bool(unreadable) == (code == 2)
+
+
+def test_jsonl_is_one_object_per_file(reports_dir):
+    result = run("check", reports_dir, "--format", "jsonl", "--select", TEXT_RULES)
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [len(e["findings"]) > 0 for e in lines] == [False, True]
+
+
+def test_text_output_groups_per_file_then_a_summary(reports_dir):
+    result = run("check", reports_dir, reports_dir / "无.txt", "--select", TEXT_RULES)
+    assert result.returncode == 2
+    out = result.stdout
+    first, second = out.index(str(reports_dir / "甲.txt")), out.index(str(reports_dir / "乙" / "乙.md"))
+    assert first < out.index("未发现问题") < second < out.index("[placeholder]") < out.index("各规则问题")
+    assert "共 3 个文件：1 个有错误级问题，1 个未发现问题，1 个无法读取" in out
+    assert "找不到文件" in result.stderr
+
+
+def test_an_empty_folder_is_reported(tmp_path):
+    result = run("check", tmp_path)
+    assert result.returncode == 2 and "没有 .txt、.md 或 .docx 文件" in result.stderr
+
+
+def test_fix_needs_exactly_one_file(reports_dir, tmp_path):
+    result = run("check", reports_dir, "--fix", "-o", tmp_path / "out.txt")
+    assert result.returncode == 2 and "一次只能处理一个文件" in result.stderr
 
 
 # Instances DOMAIN.md lists under "How copied templates go wrong", as (rule, regex). Every occurrence

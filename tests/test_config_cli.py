@@ -8,14 +8,15 @@ import sys
 import pytest
 
 from drafter import paths
+from tests.conftest import CliResult, run_cli
 from tests.fake_openai import Reply
 
 KEY = "sk-cli-0123456789abcdefQRST"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    # DRAFTER_HOME (isolated per test by conftest) and any monkeypatched variables are inherited.
-    return subprocess.run([sys.executable, "-m", "drafter", "config", *args], capture_output=True, text=True)
+def run(*args: str) -> CliResult:
+    # In process (conftest.run_cli): DRAFTER_HOME (isolated per test) and monkeypatched variables apply.
+    return run_cli("config", *args)
 
 
 def configure(server, monkeypatch, **extra: str) -> None:

@@ -2,15 +2,13 @@
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from drafter.cli import cli
 from drafter.corpus import builtin as builtin_mod
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, CliResult, run_cli
 
 CORPUS = FIXTURES / "corpus"
 REAL_BUILTIN_FILES = builtin_mod.builtin_files
@@ -27,11 +25,8 @@ def invoke(*args: str):
     return result
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    import os
-
-    return subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+def run(*args: str, env: dict | None = None) -> CliResult:
+    return run_cli(*args, env=env)  # in process: a subprocess adds only start-up time
 
 
 def test_add_list_show_search_remove_json(tmp_path):

@@ -74,7 +74,8 @@ def test_tables_read_in_order_merged_cells_once(tmp_path):
     document.add_paragraph("二、下一步打算")
     path = tmp_path / "table.docx"
     document.save(str(path))
-    assert docx_paragraphs(path) == ["一、学习情况", "项目", "次数", "备注", "中心组学习", "12次", "二、下一步打算"]
+    # one line per row; the header row's cells are tab-separated, a merged cell is read once
+    assert docx_paragraphs(path) == ["一、学习情况", "项目\t次数\t备注", "中心组学习12次", "二、下一步打算"]
 
 
 # --- a WPS-style package built by hand --------------------------------------------------------------
@@ -165,7 +166,8 @@ WPS_NUMBERING = (
 WPS_EXPECTED = [
     "青石镇2025年意识形态工作总结",
     "县委宣传部：",
-    "全年召开会议4次。\n第二行（链接）新增",
+    "全年召开会议4次。",
+    "第二行（链接）新增",
     "正文。",
     "文本框里的话。",
     "一、组织领导",
@@ -282,3 +284,44 @@ def test_malformed_numbering_values_do_not_crash(tmp_path):
                  '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
     body = p("甲", '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
     assert docx_paragraphs(package(tmp_path / "m.docx", body, numbering=numbering)) == ["一、甲"]
+
+
+# --- table rows as lines -------------------------------------------------------------------------
+
+
+def _table_lines(tmp_path, rows) -> list[str]:
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    return [line for line in docx_paragraphs(path) if line]
+
+
+@pytest.mark.parametrize(
+    ("rows", "lines"),
+    [
+        ([("工作项目", "数量", "单位"), ("专题会议", "5", "次")], ["工作项目\t数量\t单位", "专题会议5次"]),
+        ([("项目", "数量（次）"), ("专题会议", "5")], ["项目\t数量（次）", "专题会议5次"]),  # unit in the header
+        ([("序号", "项目", "次数"), ("1", "党课", "30次")], ["序号\t项目\t次数", "党课30次"]),
+        ([("1", "党课", "30", "次"), ("2", "专题会议", "5", "次")], ["党课30次", "专题会议5次"]),  # 序号 unnamed
+        ([("项目", "计划（次）", "完成（次）"), ("党课", "30", "31")], ["项目\t计划（次）\t完成（次）", "党课计划30次，完成31次"]),
+        ([("工作", "措施", "成效"), ("阵地建设", "每月巡查", "效果良好")], ["工作\t措施\t成效", "阵地建设：每月巡查，效果良好"]),
+        ([("专题会议", "5次", "已完成")], ["专题会议5次，已完成"]),
+    ],
+)
+def test_table_rows_read_like_prose(tmp_path, rows, lines):
+    assert _table_lines(tmp_path, rows) == lines
+
+
+def test_a_paragraph_outline_level_alone_adds_no_label(tmp_path):
+    body = p("组织领导", '<w:outlineLvl w:val="0"/>') + p("正文。")
+    assert docx_paragraphs(package(tmp_path / "o.docx", body)) == ["组织领导", "正文。"]
+
+
+def test_a_paragraph_deleted_whole_is_not_read(tmp_path):
+    deleted = ('<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="a"/></w:rPr></w:pPr>'
+               '<w:del w:id="6" w:author="a"><w:r><w:delText>下面是小编推荐</w:delText></w:r></w:del></w:p>')
+    assert docx_paragraphs(package(tmp_path / "d.docx", p("标题") + deleted + p("正文。"))) == ["标题", "正文。"]

@@ -360,3 +360,136 @@ def test_write_report_refuses_old_formats(tmp_path):
 def test_markdown_decoration_is_dropped_line_by_line():
     text = "# 青石镇总结\n\n## 一、组织领导\n> 引用一句。\n**今年**召开会议3次。"
     assert markdown_to_plain(text) == "青石镇总结\n\n一、组织领导\n引用一句。\n今年召开会议3次。"
+
+
+# --- tables, fonts, properties, styles ----------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _table_source(tmp_path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("青石镇2025年工作总结")
+    document.add_paragraph("一、组织领导")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("工作项目", "数量", "单位"), ("专题会议", "3", "次"), ("党课", "31", "次")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("中共青石镇委员会")
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_table_is_written_back_as_a_table(tmp_path):
+    from drafter.readers import read_source
+
+    source = read_source(str(_table_source(tmp_path)))
+    out = tmp_path / "out.docx"
+    write_docx(parse_report(source.text, source.layout), out)
+    document = docx.Document(str(out))
+    [table] = document.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["工作项目", "数量", "单位"], ["专题会议", "3", "次"], ["党课", "31", "次"]]
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"single"}
+    assert {b.get(qn("w:color")) for b in borders} == {"000000"}
+    assert table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:type")) == "pct"
+    header_run = table.cell(0, 0).paragraphs[0].runs[0]
+    assert header_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    body_run = table.cell(1, 1).paragraphs[0].runs[0]
+    assert body_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert table.cell(1, 1).paragraphs[0].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    # no paragraph outside the table repeats the rows
+    assert not any("专题会议" in p.text for p in document.paragraphs)
+
+
+def test_page_header_from_the_source(tmp_path):
+    from drafter.readers import read_source
+
+    path = _table_source(tmp_path)
+    document = docx.Document(str(path))
+    document.sections[0].header.paragraphs[0].text = "青石镇人民政府"
+    document.save(str(path))
+    source = read_source(str(path))
+    out = tmp_path / "out.docx"
+    write_docx(parse_report(source.text, source.layout), out)
+    written = docx.Document(str(out))
+    assert written.sections[0].header.paragraphs[0].text == "青石镇人民政府"
+    assert "青石镇人民政府" not in [p.text for p in written.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("style", "chain"),
+    [
+        (DocxStyle(), [("仿宋_GB2312", "仿宋"), ("仿宋", "FangSong"), ("楷体_GB2312", "楷体"), ("黑体", "SimHei"),
+                       ("方正小标宋简体", "宋体")]),
+        (DocxStyle.plain(), [("仿宋", "FangSong"), ("楷体", "KaiTi")]),
+    ],
+)
+def test_font_table_has_cjk_fonts_with_fallbacks(sample_text, style, chain):
+    package = zipfile.ZipFile(__import__("io").BytesIO(render_docx(parse_report(sample_text), style)))
+    root = __import__("lxml.etree", fromlist=["etree"]).fromstring(package.read("word/fontTable.xml"))
+    alt = {f.get(f"{{{W_NS}}}name"): f.find(f"{{{W_NS}}}altName") for f in root}
+    for name, fallback in chain:
+        assert alt[name] is not None and alt[name].get(f"{{{W_NS}}}val") == fallback
+        assert root.find(f"{{{W_NS}}}font[@{{{W_NS}}}name='{name}']/{{{W_NS}}}charset").get(f"{{{W_NS}}}val") == "86"
+
+
+def test_doc_properties_are_drafters_and_there_is_no_thumbnail(exported, sample_text):
+    _, path = exported
+    package = zipfile.ZipFile(path)
+    app = package.read("docProps/app.xml").decode()
+    assert "Macintosh" not in app and "<Application>drafter</Application>" in app
+    assert "thumbnail" not in " ".join(package.namelist())
+    assert "thumbnail" not in package.read("_rels/.rels").decode()
+    long_text = sample_text + ("\n今年以来，全镇各村（社区）持续开展宣传教育活动，覆盖面不断扩大。" * 80)
+    package = zipfile.ZipFile(__import__("io").BytesIO(render_docx(parse_report(long_text))))
+    pages = int(re.search(r"<Pages>(\d+)</Pages>", package.read("docProps/app.xml").decode()).group(1))
+    assert pages >= 5
+
+
+@pytest.mark.parametrize(("name", "font"), [("Title", "方正小标宋简体"), ("Heading 1", "黑体"),
+                                            ("Heading 2", "楷体_GB2312"), ("Heading 3", "仿宋_GB2312")])
+def test_title_and_heading_styles_are_black_in_gongwen_fonts(exported, name, font):
+    document, _ = exported
+    target = document.styles[name]
+    assert target.font.color.rgb == docx.shared.RGBColor(0, 0, 0)
+    assert target.font.color.theme_color is None
+    assert target.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == font
+    assert target.element.pPr.find(qn("w:pBdr")) is None  # no blue rule under the title
+
+
+def test_run_on_second_level_heading_takes_kaiti(tmp_path):
+    path = tmp_path / "o.docx"
+    write_docx(parse_report("青石镇总结\n一、组织领导\n（一）专题研究。今年召开会议3次。（二）压实责任。签订责任书12份。\n"), path)
+    runs = next(p for p in docx.Document(str(path)).paragraphs if p.text.startswith("（一）")).runs
+    fonts = [(r.text, r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))) for r in runs]
+    assert fonts == [("（一）专题研究。", "楷体_GB2312"), ("今年召开会议3次。", "仿宋_GB2312"),
+                     ("（二）压实责任。", "楷体_GB2312"), ("签订责任书12份。", "仿宋_GB2312")]
+
+
+@pytest.mark.parametrize(
+    ("line", "plain"),
+    [
+        ("- 中心组学习12次", "中心组学习12次"),
+        ("* 党课31次", "党课31次"),
+        ("1. 学习安排", "1.学习安排"),
+        ("2、 阵地建设", "2、阵地建设"),
+        ("（一） 专题研究", "（一）专题研究"),
+        ("一、 组织领导", "一、组织领导"),
+        ("1.5万人参加", "1.5万人参加"),
+        ("-5度", "-5度"),
+    ],
+)
+def test_markdown_bullets_and_number_spaces(line, plain):
+    assert markdown_to_plain(line) == plain
+
+
+def test_signature_right_aligned_above_a_date_marker(tmp_path):
+    path = tmp_path / "m.docx"
+    write_docx(parse_report("青石镇总结\n一、组织领导\n今年召开会议3次。\n中共青石镇委员会\n【待补充：成文日期】\n"), path)
+    closing = docx.Document(str(path)).paragraphs[-2:]
+    assert [p.text for p in closing] == ["中共青石镇委员会", "【待补充：成文日期】"]
+    assert {p.paragraph_format.alignment for p in closing} == {WD_ALIGN_PARAGRAPH.RIGHT}

@@ -5,8 +5,10 @@ Ctrl-C mid-way, resume, review (regenerate, edit a fact, accept), and the writte
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -49,16 +51,49 @@ ANSWERS = {
 }
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(args: list[str], cwd: Path):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200", "LINES": "60"}
+    # SIGINT back to its default in the child: a test run started in the background by a shell without
+    # job control (`pytest &` in a script, CI runners) inherits SIGINT ignored, Python then installs no
+    # KeyboardInterrupt handler, and Ctrl-C is echoed as ^C but does nothing — the child never exits.
     child = pexpect.spawn(sys.executable, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=60,
-                          dimensions=(60, 200))
+                          dimensions=(60, 200), preexec_fn=_default_sigint)
     child.delaybeforesend = None  # the prompts read whole lines; no need to wait for the echo
     return child
 
 
 def spawn_draft(out: Path, *extra: str, engine: str = "offline"):
     return spawn(["-m", "drafter", "draft", "-o", str(out), "--engine", engine, *extra], out.parent)
+
+
+def waiting_for_input(child, timeout: float = 30.0) -> bool:
+    """Whether the child is blocked reading its terminal, polled until ``timeout``. Linux shows it in
+    /proc/PID/wchan (``wait_woken`` / ``n_tty_read``); elsewhere a short pause stands in."""
+    wchan = Path(f"/proc/{child.pid}/wchan")
+    if not wchan.exists():
+        time.sleep(0.5)
+        return True
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if wchan.read_text() in ("wait_woken", "n_tty_read") and child.isalive():
+                return True
+        except OSError:
+            return False  # the child is gone
+        time.sleep(0.01)
+    return False
+
+
+def interrupt(child) -> None:
+    """Ctrl-C at a question, like a user: only once the child waits at the prompt. The prompt text is on
+    the screen before ``input()`` starts reading, and on a loaded machine the SIGINT could land anywhere
+    in between; waiting for the read makes every run interrupt the same place."""
+    assert waiting_for_input(child), "the child never waited for input: " + str(child.before)[-500:]
+    child.sendintr()
 
 
 def answer(child, pattern: str, text: str) -> None:
@@ -131,7 +166,7 @@ def test_session_typed_interrupted_resumed_reviewed_and_written(tmp_path):
     child.sendline(ANSWERS.get(first, ""))
     asked = [first, *answer_metrics(child, stop_after="中心组学习次数")]
     assert "中心组学习次数" in asked
-    child.sendintr()  # Ctrl-C at the question after 中心组学习次数
+    interrupt(child)  # Ctrl-C at the question after 中心组学习次数
     child.expect("已中断")
     text = finish(child, 130)
     assert "即可从中断处继续" in text
@@ -218,7 +253,7 @@ def test_defaults_from_the_last_session(tmp_path):
     answer(child, r"总结所属年份.*\(2025\)", "")
     answer(child, r"总结的时段.*\(2\)", "")
     child.expect(r"总结的类型.*\(3\)")
-    child.sendintr()
+    interrupt(child)
     finish(child, 130)
     saved = load_facts(tmp_path / "b事实.yaml")
     assert saved.unit.name == "东城街道" and saved.unit.kind == "街道"
@@ -244,7 +279,7 @@ def test_existing_facts_file_gives_the_defaults(tmp_path):
     assert "回车保留" in child.match.group(0) and "(10次)" in child.match.group(0)
     child.sendline("")  # keep it
     child.expect(METRIC_PROMPT)
-    child.sendintr()
+    interrupt(child)
     finish(child, 130)
     saved = load_facts(facts_path)
     assert saved.unit.name == "南岭乡"
@@ -264,7 +299,7 @@ def test_interrupted_review_resumes_after_the_accepted_sections(tmp_path):
     answer(child, REVIEW_PROMPT, "1")
     child.expect("─ 二、")
     child.expect(REVIEW_PROMPT)
-    child.sendintr()
+    interrupt(child)
     finish(child, 130)
 
     child = spawn(["-c", code], tmp_path)  # resume=True: no question asked

@@ -1,7 +1,5 @@
 """`drafter export` through the real command line: exit codes, messages, outputs never over inputs."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -9,12 +7,13 @@ import pytest
 from docx.oxml.ns import qn
 
 from drafter.docx_reader import docx_paragraphs
+from tests.conftest import CliResult, run_cli
 
 SAMPLE = Path(__file__).parent / "fixtures" / "docx" / "sample.md"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "drafter", "export", *args], capture_output=True, text=True)
+def run(*args: str) -> CliResult:
+    return run_cli("export", *args)  # in process: a subprocess adds only start-up time
 
 
 def lines_of(text: str) -> list[str]:
@@ -123,3 +122,28 @@ def test_hints_when_title_and_signature_are_missing(tmp_path):
     assert result.returncode == 0
     assert "没有识别出标题行" in result.stderr
     assert "没有识别出落款和日期" in result.stderr
+
+
+def test_markdown_lists_become_plain_lines(tmp_path):
+    source = tmp_path / "l.md"
+    source.write_text("# 青石镇工作总结\n\n## 一、组织领导\n\n1. 学习安排\n\n- 中心组学习12次\n* 党课31次\n", encoding="utf-8")
+    out = tmp_path / "l.docx"
+    assert run(str(source), "-o", str(out)).returncode == 0
+    assert docx_paragraphs(out) == ["青石镇工作总结", "一、组织领导", "1.学习安排", "中心组学习12次", "党课31次"]
+
+
+def test_docx_input_keeps_its_table_and_header(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("青石镇工作总结")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([("项目", "数量"), ("党课", "31次")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.sections[0].header.paragraphs[0].text = "青石镇人民政府"
+    source, out = tmp_path / "in.docx", tmp_path / "out.docx"
+    document.save(str(source))
+    assert run(str(source), "-o", str(out), "--plain-fonts").returncode == 0
+    written = docx.Document(str(out))
+    assert [[c.text for c in row.cells] for row in written.tables[0].rows] == [["项目", "数量"], ["党课", "31次"]]
+    assert written.sections[0].header.paragraphs[0].text == "青石镇人民政府"
+    assert east_asia(written.tables[0].cell(1, 0).paragraphs[0].runs[0]) == "仿宋"

@@ -1,22 +1,21 @@
 """`drafter facts init | validate | extract` through the real command line."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from drafter.facts import load_facts
+from tests.conftest import CliResult, run_cli
 
 DATA = Path(__file__).parent / "data" / "facts"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True, text=True, cwd=cwd)
+def run(*args: str, cwd: Path | None = None) -> CliResult:
+    return run_cli(*args, cwd=cwd)  # in process: a subprocess adds only start-up time
 
 
-def err(result: subprocess.CompletedProcess) -> str:
+def err(result: CliResult) -> str:
     """stderr with the console's line wrapping undone."""
     return "".join(result.stderr.split())
 

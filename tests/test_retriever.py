@@ -40,6 +40,25 @@ def test_jieba_cache_lives_under_drafter_home(isolated_home):
     assert "drafter-home" in _tokenizer().tmp_dir
 
 
+def test_tokenizer_from_the_user_cache_cuts_as_a_fresh_one(isolated_home):
+    """The cached prefix dictionary (jieba's words plus the genre's) gives the very same cuts."""
+    from drafter.corpus import tokens
+
+    sample = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md")))
+    tokens._tokenizer.cache_clear()
+    try:
+        fresh = tokens._tokenizer()  # builds, writes DRAFTER_HOME/cache/jieba-words-*.marshal
+        assert list((isolated_home / "cache").glob("jieba-words-*.marshal"))
+        fresh_cut = tokenize(sample)
+        tokens._tokenizer.cache_clear()
+        cached = tokens._tokenizer()  # loads it
+        assert cached is not fresh and cached.FREQ == fresh.FREQ and cached.total == fresh.total
+        assert tokenize(sample) == fresh_cut
+        assert "意识形态" in fresh_cut and "学习强国" in tokenize("学习强国使用率")  # user words kept
+    finally:
+        tokens._tokenizer.cache_clear()
+
+
 def test_best_section_first_with_its_report_and_path(store):
     hits = search("网络舆情处置", k=3, store=store)
     assert hits[0].heading in ("2.稳妥处置舆情。", "（二）及时回应。", "二、舆情处置")
@@ -151,3 +170,32 @@ def test_filter_by_role_keeps_plans_apart_from_work(store):
     assert "下一步计划" in {h.role for h in search("中心组学习", k=20, store=store)}
     with pytest.raises(UsageError, match="未知的部分"):
         search("学习", role="成绩", store=store)
+
+
+def _variant(i: int, unit: str) -> str:
+    """A county template filled in by one township: the same sections, its own name and numbers."""
+    return (f"{unit}2025年意识形态工作总结\n今年以来，{unit}党委认真落实责任制。\n"
+            f"一、网络舆情处置\n全年监测处置网络舆情{i + 3}起，{unit}网信办均在当天核实回应，舆情平稳。"
+            f"建立网评员队伍{i + 5}人，每月开展一次舆情研判，对苗头性问题早发现、早报告、早处置，"
+            f"全年未发生重大网络舆情事件。\n"
+            f"二、理论学习\n党委理论学习中心组学习{i + 12}次，专题研讨{i % 7 + 2}次。\n")
+
+
+@pytest.mark.parametrize("copies", [1, 40])
+def test_near_copies_do_not_crowd_out_distinct_hits(tmp_path, copies):
+    """Forty townships' copies of one template (other names and numbers) must not fill the candidate
+    window: the distinct sections behind them still come back, and only one copy of the template's."""
+    with CorpusStore(tmp_path / "c.sqlite3") as store:
+        ingest_paths(store, [CORPUS])
+        distinct = len(search("网络舆情 监测 处置 回应", k=10, store=store))
+        folder = tmp_path / "各乡镇"
+        folder.mkdir()
+        names = ["青山", "白水", "红岩", "金沙", "石门", "清溪", "龙潭", "凤岭"]
+        for i in range(copies):
+            unit = names[i % len(names)] + "甲乙丙丁戊"[i // len(names)] + "镇"
+            (folder / f"{i:02d}.txt").write_text(_variant(i, unit), encoding="utf-8")
+        ingest_paths(store, [folder])
+        hits = search("网络舆情 监测 处置 回应", k=10, store=store)
+    template = [h for h in hits if "网信办均在当天核实回应" in h.text]
+    assert len(template) == 1
+    assert len(hits) == min(10, distinct + 1)

@@ -1,7 +1,6 @@
 """`drafter rewrite` through the real CLI: offline and against the local fake OpenAI server."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ import pytest
 
 from drafter.facts import load_facts
 from drafter.verify import gate_findings
-from tests.conftest import seed_path
+from tests.conftest import CliResult, run_cli, seed_path
 from tests.fake_openai import Reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,9 +18,8 @@ FACTS = ROOT / "examples" / "青石镇事实.yaml"
 EVAL = ROOT.parent / "shared" / "eval" / "verify_output.py"
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
+def run(*args: str, env: dict | None = None) -> CliResult:
+    return run_cli(*args, env=env, cwd=ROOT)  # in process: a subprocess adds only start-up time
 
 
 def test_offline_rewrite_writes_output_and_changes(tmp_path):
@@ -132,3 +130,15 @@ def test_public_evaluation_on_seeds(tmp_path, seed):
     assert figures["residue"] == 0, figures
     assert figures["placeholders"] == 0, figures
     assert figures["recall"] == 1.0, figures
+
+
+def test_changes_point_at_the_output_text(tmp_path):
+    """One provenance: every --changes entry's out_start/out_end is where its new text sits in the output."""
+    out, changes = tmp_path / "out.txt", tmp_path / "changes.json"
+    result = run("rewrite", str(TEMPLATE), "--facts", str(ROOT / "examples" / "禾坪镇事实.yaml"), "-o", str(out),
+                 "--changes", str(changes), "--engine", "offline")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    edits = json.loads(changes.read_text(encoding="utf-8"))
+    assert edits and all(text[e["out_start"] : e["out_end"]] == e["new"] for e in edits)
+    assert len({e["out_start"] for e in edits}) > len(edits) // 2  # not all at offset 0

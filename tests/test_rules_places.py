@@ -137,3 +137,28 @@ def test_seed_003_flags_jiming_township_and_not_common_words():
     errors = [f.text for f in findings if f.severity is Severity.ERROR]
     assert errors == ["鸡鸣乡"]
     assert [f.text for f in findings if f.severity is Severity.INFO] == ["张家坪"]
+
+
+@pytest.mark.parametrize("text", ["树立良好形象，提升禾坪镇的知名度。", "建设“乡风文明、管理民主”新禾坪镇。"])
+def test_a_word_glued_before_the_own_name_is_not_a_foreign_township(text):
+    unit = UnitInfo(name="禾坪镇", kind="镇", county="沅西县", city="岚江市", province="湖南省")
+    assert [f for f in run(text, unit) if f.severity is not Severity.INFO] == []
+
+
+def test_another_provinces_name_is_a_finding_when_the_facts_name_the_province():
+    unit = UnitInfo(name="禾坪镇", kind="镇", county="沅西县", city="岚江市", province="湖南省")
+    findings = run("积极转发云南省委省政府的解读文章。", unit)
+    assert [(f.text, f.severity, f.suggestion) for f in findings] == [("云南省", Severity.WARNING, "湖南省")]
+
+
+@pytest.mark.parametrize(
+    ("province", "text", "expected"),
+    [
+        ("湖南省", "被云报客户端采用稿件1条。", [("云报客户端", Severity.WARNING)]),
+        ("云南省", "被云报客户端采用稿件1条。", []),
+        ("湖南省", "被新湖南客户端采用稿件1条。", []),
+    ],
+)
+def test_another_provinces_media_is_a_warning(province, text, expected):
+    unit = UnitInfo(name="禾坪镇", kind="镇", county="沅西县", city="岚江市", province=province)
+    assert [(f.text, f.severity) for f in run(text, unit)] == expected

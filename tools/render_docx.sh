@@ -53,8 +53,11 @@ alias_xml() {  # alias_xml FAMILY PREFERRED...
 } >"$fc_dir/fonts.conf"
 
 # A throwaway LibreOffice profile: no lock on the user's own, and runs can go side by side.
+# Comments (批注, e.g. from `drafter check --annotate`) are exported as PDF notes; tracked changes show
+# as LibreOffice marks them (struck through / underlined in colour).
 FONTCONFIG_FILE="$fc_dir/fonts.conf" soffice --headless "-env:UserInstallation=file://$fc_dir/profile" \
-  --convert-to pdf --outdir "$outdir" "$docx" >/dev/null 2>&1
+  --convert-to 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},"ExportNotesInMargin":{"type":"boolean","value":"true"}}' \
+  --outdir "$outdir" "$docx" >/dev/null 2>&1
 pdf="$outdir/$(basename "${docx%.*}").pdf"
 if [[ ! -s "$pdf" ]]; then
   echo "LibreOffice 没有生成 PDF：$docx" >&2

@@ -3,6 +3,7 @@
 
 import contextlib
 import importlib
+import importlib.util  # find_spec; importlib.metadata no longer imports it for us
 import sys
 
 import click

@@ -38,10 +38,11 @@ def _check_type(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--engine", type=click.Choice(["llm", "offline"]), default=None,
               help="llm：大模型逐节生成并核验；offline：离线按范文和事实组稿（未配置大模型时的默认）")
 @click.option("--resume", is_flag=True, help="继续上次中断的起草（已完成的节不再生成）")
+@click.option("--plain-fonts", is_flag=True, help="输出 .docx 时使用 仿宋/楷体（不带 _GB2312），适合没有安装公文字体的电脑")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件")
 @click.option("--allow-insecure", is_flag=True, help="允许经未加密的 http:// 把密钥发送到本机以外的大模型接口")
 def draft(facts_path: str | None, output: str, report_type: str | None, engine: str | None, resume: bool,
-          force: bool, allow_insecure: bool) -> int:
+          plain_fonts: bool, force: bool, allow_insecure: bool) -> int:
     """根据事实文件起草一篇新总结；每个数字都来自事实文件，生成后逐节核验。"""
     if allow_insecure:
         from drafter.llm.config import allow_insecure_for_this_run
@@ -49,6 +50,12 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
         allow_insecure_for_this_run()
     if facts_path is None:
         from drafter.draft.interactive import run_interactive
+
+        if plain_fonts:
+            from drafter.exceptions import UsageError
+
+            raise UsageError("--plain-fonts 需要和 --facts 一起用。交互式起草完成后，可以用 "
+                             "drafter export 总结.docx -o 总结-仿宋.docx --plain-fonts 换成普通字体。")
 
         return run_interactive(output, facts_path=None, report_type=report_type, engine=engine, force=force,
                                resume=resume)
@@ -89,7 +96,9 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
     except KeyboardInterrupt:
         raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type,
                                                    engine)) from None
-    write_report(result.text, output)
+    from drafter.docx_writer import DocxStyle
+
+    write_report(result.text, output, DocxStyle.plain() if plain_fonts else None)
     import contextlib
     import sys
 

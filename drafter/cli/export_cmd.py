@@ -44,7 +44,7 @@ def export(input_path: str, output: str | None, force: bool, plain_fonts: bool, 
     text = source.clean
     if Path(input_path).suffix.lower() in MARKDOWN_SUFFIXES:
         text = markdown_to_plain(text)
-    report = parse_report(text)
+    report = parse_report(text, source.layout)  # a .docx's tables and page header come along
 
     fonts = {key: value for key, value in (("title_font", font_title), ("body_font", font_body),
                                             ("heading1_font", font_heading1), ("heading2_font", font_heading2))

@@ -13,17 +13,30 @@ about half a second that ``drafter corpus search`` should not pay.
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from drafter.corpus.store import CorpusStore
 from drafter.exceptions import UsageError
 
-DUPLICATE_HEADROOM = 3  # candidates fetched per wanted hit, so dropping verbatim copies still leaves k
+DUPLICATE_HEADROOM = 3  # candidates fetched per wanted hit in the first window
+# Sites copy reports into compilations, and a county's reports are copies of one template with other
+# names and numbers: a hit that is a near-copy of a better one (character-bigram Jaccard ≥ NEAR_DUPLICATE
+# once digits are dropped) is passed over, and the candidate window grows (×WINDOW_GROWTH, up to
+# MAX_WINDOW) until k distinct hits are found or the matches run out. A fixed window of 3k collapsed:
+# on 1,000 variants of 15 reports, a third of the queries got fewer than 5 hits.
+NEAR_DUPLICATE = 0.7
+SCORE_BAND = 0.8  # near-copies score within this ratio of each other (see _distinct)
+WINDOW_GROWTH = 4
+MAX_WINDOW = 4096
 # Without a --topic filter, the query's own topic (by the section labeller) is a prior: BM25 scores of
 # sections on that topic are multiplied by 1 + TOPIC_PRIOR. Short heading-like queries ("专题研究，狠抓
 # 落实") share words with every topic's sections; the prior keeps the hits on the query's subject.
 TOPIC_PRIOR = 2.0
-PRIOR_CANDIDATES = 50  # BM25 candidates re-ranked by the prior
+PRIOR_CANDIDATES = 50  # distinct BM25 candidates re-ranked by the prior …
+# … looked for in at most this many. On 1,000 variants of 15 reports, 800 gave precision@5 77.6% at ~40 ms
+# CPU a query, the full window 80.0% (built-in corpus: 79.4%) at ~140 ms; precision is the goal.
+PRIOR_MAX_WINDOW = MAX_WINDOW
 
 
 @dataclass(frozen=True)
@@ -83,33 +96,96 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
 
         store = open_store()
     try:
-        # Sites copy reports into several compilations: ask for more, then drop sections seen word for word.
         prior = query_topic(query) if topic_prior and not topic else None
+        # The prior re-ranks PRIOR_CANDIDATES *distinct* sections: on a corpus of copies, the first 50
+        # BM25 candidates may be copies of two sections, leaving the prior nothing on-topic to prefer.
+        wanted = max(k, PRIOR_CANDIDATES) if prior else k
         limit = max(k * DUPLICATE_HEADROOM, PRIOR_CANDIDATES if prior else 0)
-        ranked = store.match_sections(fts_query(tokens), topic=topic, report_type=type,
-                                      exclude_reports=exclude_reports, limit=limit, role=role)
-        sections = store.sections_by_id([sid for sid, _ in ranked])
+        match = fts_query(tokens)
+        sections: dict = {}
+        grams: dict[int, frozenset] = {}  # shingles by section id, kept while the window grows
+        while True:
+            ranked = store.match_sections(match, topic=topic, report_type=type,
+                                          exclude_reports=exclude_reports, limit=limit, role=role)
+            sections.update(store.sections_by_id([sid for sid, _ in ranked if sid not in sections]))
+            chosen = _distinct(ranked, sections, wanted, grams)
+            # Grow while the window is short of k hits, or (for the prior) short of its 50 and mostly
+            # copies; a window that is mostly distinct already shows what the corpus has.
+            crowded = len(chosen) < k or (len(chosen) < wanted and 2 * len(chosen) < len(ranked)
+                                          and limit < PRIOR_MAX_WINDOW)
+            if not crowded or len(ranked) < limit or limit >= MAX_WINDOW:
+                break
+            limit = min(limit * WINDOW_GROWTH, MAX_WINDOW)
         if prior:
-            ranked = sorted(((sid, score * (1 + TOPIC_PRIOR) if sections[sid].topic == prior else score)
-                             for sid, score in ranked), key=lambda item: -item[1])
-        reports = {rid: store.get_report_row(rid) for rid in {s.report_id for s in sections.values()}}
+            chosen = sorted(((sid, score * (1 + TOPIC_PRIOR) if sections[sid].topic == prior else score)
+                             for sid, score in chosen), key=lambda item: -item[1])
+        chosen = chosen[:k]
+        reports = {rid: store.get_report_row(rid) for rid in {sections[sid].report_id for sid, _ in chosen}}
     finally:
         if own:
             store.close()
     hits: list[SectionHit] = []
-    seen: set[tuple[str, str]] = set()
-    for sid, score in ranked:
+    for sid, score in chosen:
         s = sections[sid]
-        if (s.heading, s.body) in seen:
-            continue
-        seen.add((s.heading, s.body))
         r = reports[s.report_id]
         assert r is not None
         hits.append(SectionHit(sid, r.id, r.title, r.report_type, r.year, s.topic, s.role, s.marker + s.heading,
                                s.path, s.body, round(score, 4)))
-        if len(hits) == k:
-            break
     return hits
+
+
+_DIGITS = str.maketrans("", "", "0123456789０１２３４５６７８９.%")
+
+
+def _shingles(heading: str, body: str) -> frozenset[tuple[str, str]]:
+    """Character bigrams, digits dropped (pairwise builds them in C: a window holds hundreds of sections)."""
+    text = (heading + "\n" + body).translate(_DIGITS)
+    return frozenset(pairwise(text))
+
+
+def _distinct(ranked: list[tuple[int, float]], sections: dict, k: int,
+              grams_of: dict[int, frozenset]) -> list[tuple[int, float]]:
+    """The first ``k`` candidates, best first, that are not near-copies of one chosen before them.
+
+    A near-copy matches the query's words as its original does, so its BM25 score is within a few per
+    cent: a candidate is compared only with the chosen ones scoring within SCORE_BAND of it (the last
+    ones chosen, as candidates come best first), which keeps a window of hundreds cheap.
+    """
+    chosen: list[tuple[int, float]] = []
+    kept: list[frozenset[tuple[str, str]]] = []
+    seen: set[tuple[str, str]] = set()
+    for sid, score in ranked:
+        s = sections[sid]
+        if (s.heading, s.body) in seen:
+            continue  # verbatim copy: no need to compare shingles
+        seen.add((s.heading, s.body))
+        grams = grams_of.get(sid)
+        if grams is None:
+            grams = grams_of[sid] = _shingles(s.heading, s.body)
+        near = False
+        for j in range(len(chosen) - 1, -1, -1):
+            if chosen[j][1] * SCORE_BAND > score:
+                break
+            if _jaccard(grams, kept[j]) >= NEAR_DUPLICATE:
+                near = True
+                break
+        if near:
+            continue
+        chosen.append((sid, score))
+        kept.append(grams)
+        if len(chosen) == k:
+            break
+    return chosen
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    small, large = sorted((len(a), len(b)))
+    if small < NEAR_DUPLICATE * large:
+        return small / large  # an upper bound, already below the threshold: no need to intersect
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)
 
 
 def query_topic(query: str) -> str | None:

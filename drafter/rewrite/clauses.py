@@ -3,10 +3,13 @@
 A template number with no matching fact never survives: its clause becomes 【待补充：…】 (or is dropped).
 """
 
+import re
+
 from drafter.markers import MARKER_RE, TODO, VERIFY, marker
 
 __all__ = ["MARKER_RE", "TODO", "VERIFY", "clause_span", "drop_span", "marker"]
 
+_LINE_NUMBER = re.compile(r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d)|[①-⑳])\s*")
 CLAUSE_BREAKS = "，,；;。！？!?：:\n"
 SENTENCE_BREAKS = "。！？!?\n"
 
@@ -25,6 +28,11 @@ def clause_span(text: str, start: int, end: int | None = None) -> tuple[int, int
         hi += 1
     while lo < hi and text[lo] in " \t\u3000":
         lo += 1
+    if lo == 0 or text[lo - 1] == "\n":
+        # a list or heading number opening the line is not part of the clause: "1.更新宣传栏20块" keeps "1."
+        m = _LINE_NUMBER.match(text, lo, hi)
+        if m:
+            lo = m.end()
     while hi > lo and text[hi - 1] in " \t\u3000":
         hi -= 1
     return lo, hi

@@ -19,6 +19,7 @@ from drafter.rules.placeholder import find_placeholders
 # it after the user's county would invent a media outlet, so it is marked for checking instead.
 MEDIA_SUFFIX = re.compile(r"(?:日报|晚报|报社|报|网站|网|组工|客户端|发布|电视台|广播电视台|融媒体中心|融媒|先锋|"
                           r"头条|新闻|论坛|同城|微信公众号|公众号|快手号|抖音号|视频号|APP|app|云)")
+STALE_LABEL = "过时提法，请按今年实际改写"
 APPLY_RULES = {"unit-kind", "typo", "doubled-char", "punctuation", "stale-term"}
 # Slot hints that a fact can never fill: someone has to write them.
 HINT_LABEL = {"人名": "姓名", "媒体或平台名称": "媒体名称", "名称": "名称", "日期": "日期", "月份": "月份",
@@ -30,10 +31,21 @@ def edits_from_findings(text: str, findings: list[Finding]) -> list[Edit]:
     for f in findings:
         if f.rule == "foreign-place":
             edits.append(_place_edit(text, f))
+        elif f.rule == "stale-term" and (f.suggestion is None or _quoted_longer(text, f.start, f.end)):
+            # no one word says it today (两学一做, 党史学习教育), or it is part of a quoted name (“脱贫攻坚奖”):
+            # the term stays, marked after the quote or the term, for the user to rewrite
+            quoted = enclosing_quote(text, f.start, f.end)
+            at = quoted[1] if quoted else f.end
+            edits.append(Edit(at, at, "", marker(VERIFY, STALE_LABEL), "stale-term", note=f.message))
         elif f.rule in APPLY_RULES and f.suggestion is not None:
             reason = "unit-kind" if f.rule == "unit-kind" else ("stale-term" if f.rule == "stale-term" else "typo")
             edits.append(Edit(f.start, f.end, f.text, f.suggestion, reason, note=f.message))
     return edits
+
+
+def _quoted_longer(text: str, start: int, end: int) -> bool:
+    quoted = enclosing_quote(text, start, end)
+    return quoted is not None and quoted[1] - quoted[0] - 2 > end - start
 
 
 def foreign_entity_edits(text: str) -> list[Edit]:
@@ -96,8 +108,15 @@ def slot_edits(text: str, facts: Facts) -> tuple[list[Edit], list[tuple[int, int
             edits.append(Edit(s, e, old, marker(TODO, label), "slot", note="范文的空位，事实文件里没有对应内容"))
     for s, e, what, _todo in find_gaps(text):
         gap = text[s:e]
-        if set(gap) <= set("、，,"):
-            edits.append(Edit(s, e, gap, gap[0], "gap", note="删去空的列举项"))
+        if set(gap.strip()) <= set("、") and len(gap.strip()) >= 2:
+            # "不在、、微博等": an item was deleted; only the user knows which, so it is marked, never closed
+            items = "、".join([marker(TODO, "列举项")] * (len(gap.strip()) - 1))
+            edits.append(Edit(s, e, gap, f"、{items}、", "gap", note=what))
+        elif set(gap.strip()) <= set("、"):
+            # the first or last item was deleted: "（、微博" / "微博、）"
+            before = s > 0 and text[s - 1] in "（(“《：:，,"
+            new = f"{marker(TODO, '列举项')}、" if before else f"、{marker(TODO, '列举项')}"
+            edits.append(Edit(s, e, gap, new, "gap", note=what))
         elif gap.startswith("关于印发"):
             edits.append(Edit(s + 4, s + 4, "", marker(TODO, "文件名称"), "gap", note=what))
         else:

@@ -26,6 +26,7 @@ RULE_MODULES = (
     "heading_sequence",
     "numbers",
     "todo",
+    "date_line",
 )
 
 

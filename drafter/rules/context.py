@@ -30,7 +30,12 @@ class CheckContext:
     def report(self) -> "Report":
         from drafter.parse import parse_report
 
-        return parse_report(self.source.clean)
+        layout = self.source.layout  # a .docx's tables and headers, by offsets into ``text``
+        if layout is not None and self.source.clean != self.source.text:
+            from drafter.layout_map import remap_layout
+
+            layout = remap_layout(layout, self.source.text, self.source.clean)
+        return parse_report(self.source.clean, layout)
 
     def finding(
         self,

@@ -14,6 +14,7 @@ gazetteer knows it, are never flagged. Severity follows how sure we are:
 Without a unit nothing can be called foreign: each distinct place is reported once as info.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from drafter.gazetteer import (
     gazetteer,
     stopwords,
 )
+from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
 from drafter.unit import UnitInfo
 
@@ -63,6 +65,25 @@ def check_foreign_places(ctx: CheckContext) -> Iterator[Finding]:
         if finding.severity is Severity.INFO:  # "please confirm" needs saying once, not at every mention
             seen_unsure.add(m.name)
         yield finding
+    yield from _other_province_media(ctx, ctx.unit)
+
+
+def _other_province_media(ctx: CheckContext, unit: UnitInfo) -> Iterator[Finding]:
+    """云报客户端 in a 湖南 report: a province's media that does not carry the province's name."""
+    if not unit.province:
+        return
+    taken: list[tuple[int, int]] = []
+    for province, names in load_lexicon("template_entities")["province_media"].items():
+        if province == unit.province:
+            continue
+        for name in sorted(names, key=len, reverse=True):
+            for m in re.finditer(re.escape(name), ctx.text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append(m.span())
+                message = (f"“{name}”是{province}的媒体，本单位在{unit.province}：多半是范文留下的，"
+                           "请换成本地实际用稿的媒体或删去。")
+                yield ctx.finding(RULE_ID, Severity.WARNING, m.start(), m.end(), message)
 
 
 @dataclass
@@ -97,6 +118,8 @@ class Ownership:
     def owns(self, m: PlaceMention) -> bool:
         if m.text in self.names or m.name in self.names or m.stem in self.stems:
             return True
+        if not m.known and any(len(n) >= 3 and m.name.endswith(n) for n in self.names):
+            return True  # 提升禾坪镇, 新禾坪镇: the pattern took a word before the user's own name
         return bool(self.rows.intersection(m.places))
 
     def ancestors(self, mentions: list[PlaceMention]) -> set[int]:

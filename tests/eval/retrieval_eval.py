@@ -10,13 +10,19 @@ how the drafting pipeline asks, since it knows which part of the report it is wr
 often the automatic labels agree with the hand labels. Prints the figures, the last line being the
 headline (own heading only), and exits 1 when below the minimums.
 
-    python tests/eval/retrieval_eval.py [--seeds ../shared/seeds] [--min-share 0.8] [--verbose]
+    python tests/eval/retrieval_eval.py [--seeds ../shared/seeds] [--min-share 0.8] [--verbose] [--variants N]
+
+--variants N also ingests N generated variants of the project's own samples (tests/bench/bench_ingest.py:
+other unit names, years and numbers, sections reordered): precision@5 must not drop from the built-in
+corpus to a large one, and no query may come back with fewer than 5 hits because near-copies crowd the
+candidate window.
 """
 
 import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -35,6 +41,7 @@ def main() -> int:
                         help="minimum share of queries whose top 5 hold >= 3 same-topic sections")
     parser.add_argument("--min-agreement", type=float, default=0.9, help="minimum label agreement")
     parser.add_argument("--verbose", action="store_true", help="print every query and its hits")
+    parser.add_argument("--variants", type=int, default=0, help="also ingest N generated sample variants")
     args = parser.parse_args()
     if not args.seeds.is_dir():
         print(f"seeds not found: {args.seeds}", file=sys.stderr)
@@ -49,6 +56,15 @@ def main() -> int:
         with open_store(Path(home) / "eval.sqlite3") as store:
             seeds = {p: next(args.seeds.glob(f"{p}_*.txt")) for p in ("000", "001", "003")}
             result = ingest_paths(store, list(seeds.values()))
+            if args.variants:
+                sys.path.insert(0, str(ROOT / "tests" / "bench"))
+                from bench_ingest import generate
+
+                variants = Path(home) / "variants"
+                variants.mkdir()
+                generate(args.variants, variants)
+                extra = ingest_paths(store, [variants])
+                result.errors.extend(extra.errors)
             if result.errors:
                 print(f"ingest errors: {result.errors}", file=sys.stderr)
                 return 2
@@ -64,12 +80,16 @@ def main() -> int:
                 cases.extend((prefix, row.id, paths[s.ord], s, hand[prefix][paths[s.ord]]) for s in sections)
             agree = sum(s.topic == label for *_, s, label in cases)
             figures = {}
+            latencies: list[float] = []
             for mode in ("role", "heading"):
-                ok = strict_ok = strict_n = same_total = 0
+                ok = strict_ok = strict_n = same_total = short = 0
                 for prefix, report_id, marker_path, s, label in cases:
                     role = s.role if mode == "role" else None
+                    started = time.perf_counter()
                     hits = search(s.marker + s.heading, k=K, store=store, exclude_reports=[report_id], role=role)
+                    latencies.append(time.perf_counter() - started)
                     same = sum(h.topic == label for h in hits)
+                    short += len(hits) < K
                     same_total += same
                     ok += same >= SAME_TOPIC_NEEDED
                     if s.role == "工作情况":
@@ -79,11 +99,15 @@ def main() -> int:
                         mark = "ok " if same >= SAME_TOPIC_NEEDED else "LOW"
                         print(f"{mode:<7} {mark} {prefix} {marker_path:<12} {label:<10} {same}/{K}  "
                               + " | ".join(f"{h.topic}:{h.heading[:12]}" for h in hits))
-                figures[mode] = (ok, strict_ok, strict_n, same_total)
+                figures[mode] = (ok, strict_ok, strict_n, same_total, short)
     queries = len(cases)
+    latencies.sort()
+    print(f"query time: median {latencies[len(latencies) // 2] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+          f" ({len(latencies)} queries)")
     print(f"label agreement with hand labels: {agree}/{queries} = {agree / queries:.1%}")
     for mode, name in (("role", "own heading, filtered by role"), ("heading", "own heading")):
-        ok, strict_ok, strict_n, same_total = figures[mode]
+        ok, strict_ok, strict_n, same_total, short = figures[mode]
+        print(f"[{name}] queries with fewer than {K} hits: {short}/{queries}")
         print(f"[{name}] mean same-topic sections in top {K}: {same_total / queries:.2f}"
               f" (precision@{K} {same_total / (queries * K):.1%}); sections of the role 工作情况:"
               f" {strict_ok}/{strict_n} = {strict_ok / strict_n:.1%} hold >= {SAME_TOPIC_NEEDED}")
