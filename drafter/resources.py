@@ -94,8 +94,11 @@ def cached_parse(name: str, inputs: Sequence[bytes], build: Callable[[], T]) -> 
             ValueError):
         pass
     value = build()
-    for stale in path.parent.glob(f"{name}-*.pickle"):  # older versions of the same inputs
-        stale.unlink(missing_ok=True)
+    try:
+        for stale in path.parent.glob(f"{name}-*.pickle"):  # older versions of the same inputs
+            stale.unlink(missing_ok=True)
+    except OSError:  # a read-only cache directory: the cache only saves time
+        pass
     _write_cache(path, value)
     return value
 
