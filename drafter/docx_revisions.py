@@ -27,6 +27,7 @@ from drafter.docx_numbering import _local
 from drafter.docx_package import add_part, save_copy, serialize
 from drafter.docx_reader import DocxText
 from drafter.docx_runs import Marker, in_part, line_span, paragraph_of, runs_in, split_at
+from drafter.layout_map import line_starts
 
 MIN_EQUAL = 3  # a shorter common stretch between two edits (a lone 的) is folded into one change
 
@@ -211,7 +212,7 @@ def diff_changes(old: str, new: str, keep: set[int] | frozenset[int] = frozenset
     across an offset in ``keep`` (table cell edges: a change stays inside its cell)."""
     old_lines = old.split("\n")
     new_lines = new.split("\n")
-    old_starts = _starts(old_lines)
+    old_starts = line_starts(old_lines)
     changes: list[Change] = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -232,7 +233,7 @@ def diff_changes(old: str, new: str, keep: set[int] | frozenset[int] = frozenset
                 start -= 1  # the last lines go with the break before them
             changes.append(Change(start, end, ""))
             continue
-        changes.extend(_block_changes(old_lines, new_lines, (old_starts, _starts(new_lines)), (i1, i2, j1, j2),
+        changes.extend(_block_changes(old_lines, new_lines, (old_starts, line_starts(new_lines)), (i1, i2, j1, j2),
                                       keep, len(old)))
     return changes
 
@@ -279,14 +280,6 @@ def _block_changes(old_lines: list[str], new_lines: list[str], starts: tuple[lis
         else:
             changes.append(Change(last_end, last_end, "\n" + "\n".join(new_lines[j:j2])))
     return changes
-
-
-def _starts(lines: list[str]) -> list[int]:
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    return starts
 
 
 def _char_changes(a: str, b: str, keep: set[int]) -> list[tuple[int, int, str, int]]:

@@ -15,7 +15,7 @@ from drafter.report import Layout, Paragraph, Table, TableCell, TableRow
 
 def remap_layout(layout: Layout, old: str, new: str) -> Layout:
     old_lines, new_lines = old.split("\n"), new.split("\n")
-    old_starts, new_starts = _starts(old_lines), _starts(new_lines)
+    old_starts, new_starts = line_starts(old_lines), line_starts(new_lines)
     line_map: dict[int, int] = {}  # old line index → new line index
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -69,7 +69,8 @@ def remap_layout(layout: Layout, old: str, new: str) -> Layout:
     return Layout(tables, asides, list(layout.notices))
 
 
-def _starts(lines: list[str]) -> list[int]:
+def line_starts(lines: list[str]) -> list[int]:
+    """Offset of each line in the text the lines were split from (at \\n)."""
     starts, pos = [], 0
     for line in lines:
         starts.append(pos)

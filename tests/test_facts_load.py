@@ -216,3 +216,37 @@ def test_parse_facts_from_text():
     assert facts.metrics[0].display() == "3次"
     assert facts.metrics[1].display() == "96%以上"
     assert facts.metrics[2].display() == "350余人"
+
+
+BROKEN_YAML = [
+    "unit: a\nperiod: b\nmetrics:\n\t- name: x\n",  # a tab
+    "a: [1, 2\nb: 3\n",
+    "- a\nb: 1\n",
+    'a: "\\q"\n',
+    "%YAML 9.9\n---\na: 1\n",
+    "a: " + "[" * 3000 + "]" * 3000 + "\n",
+    "a: &x [*x]\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_libyaml_and_the_pure_python_parser_give_the_same_message(monkeypatch, text):
+    """libyaml words its errors otherwise; a file it rejects is read again by the pure-Python parser."""
+    import yaml
+
+    with pytest.raises(FactsError) as fast:
+        parse_facts(text, "f.yaml")
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    with pytest.raises(FactsError) as slow:
+        parse_facts(text, "f.yaml")
+    assert str(fast.value) == str(slow.value)
+
+
+def test_a_facts_file_read_again_comes_from_the_cache_with_its_lines(monkeypatch):
+    from drafter.facts import load as load_module
+
+    first = parse_facts(GOOD_YAML, "f.yaml")
+    monkeypatch.setattr(load_module, "_parse_yaml_text", lambda text, path: pytest.fail("parsed again"))
+    again = parse_facts(GOOD_YAML, "f.yaml")
+    assert again == first
+    assert [m.line for m in again.metrics] == [m.line for m in first.metrics] == [4, 5, 6]

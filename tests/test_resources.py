@@ -8,7 +8,7 @@ import yaml
 
 import drafter
 from drafter import gazetteer as gazetteer_module
-from drafter.resources import cache_dir, cached_build, data_dir, lexicon_path, parse_yaml
+from drafter.resources import cache_dir, cached_build, cached_parse, data_dir, lexicon_path, parse_yaml
 
 LEXICONS = sorted(p.stem for p in (data_dir("corpus") / "lexicons").glob("*.yaml"))
 
@@ -97,3 +97,24 @@ def test_gazetteer_from_the_cache_equals_a_fresh_build():
     assert first is not second
     assert vars(first) == vars(second)
     assert list(cache_dir().glob("gazetteer-*.pickle"))
+
+
+def test_cached_parse_is_keyed_by_the_input_bytes():
+    build = Builds({"a": 1})
+    assert cached_parse("p", [b"a: 1\n"], build) == {"a": 1}
+    assert cached_parse("p", [b"a: 1\n"], build) == {"a": 1}
+    assert build.calls == 1
+    build.value = {"a": 2}
+    assert cached_parse("p", [b"a: 2\n"], build) == {"a": 2}
+    assert build.calls == 2
+    assert len(list(cache_dir().glob("p-*.pickle"))) == 1  # one entry per name
+
+
+def test_a_build_that_raises_caches_nothing():
+    def fail() -> None:
+        raise ValueError("bad input")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="bad input"):
+            cached_parse("p", [b"x"], fail)
+    assert not list(cache_dir().glob("p-*.pickle"))

@@ -48,6 +48,10 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
                  on_section: OnSection | None = None, model: Any = None, store=None) -> DraftResult:
+    if model is None and use_llm(options.engine):
+        from drafter.llm.client import prewarm
+
+        prewarm()  # langchain_openai's ~2 s import overlaps planning and retrieval
     plan = plan_report(facts, options.report_type, store=store)
 
     def exemplars(i: int) -> list[str]:

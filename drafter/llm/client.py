@@ -1,9 +1,11 @@
 """Calling the LLM: one endpoint object, one streamed call per section, typed errors in Chinese.
 
-The production path speaks the OpenAI chat-completions protocol over httpx directly (what openai and
-langchain-openai send, minus their import: ``import langchain_openai`` costs ~2.4 s of CPU, httpx
-~0.2 s, so the first request leaves within a second of start). langchain chat models (the fakes in
-tests, or any BaseChatModel a caller passes) still work through the same functions.
+The production path is langchain_openai's ``ChatOpenAI`` (``.astream()``), built per call on our own
+httpx client: no redirects followed, no idle connections kept, and a transport (drafter.llm.wire) that
+keeps the raw stream, so an answer langchain cannot describe (a web page, ``choices: []``, an empty,
+error-laden or cut stream) is still named exactly. ``import langchain_openai`` costs ~1–2 s of CPU:
+:func:`prewarm` starts it in a background thread as soon as a command knows it will call the model.
+Any other langchain chat model (the fakes in tests) works through the same functions.
 
 Time limits suit both a fast API and a slow CPU server without tuning, because answers are streamed and
 only *silence* counts:
@@ -15,7 +17,8 @@ only *silence* counts:
   progressing stream (1,500 tokens at 8 tokens/s = 190 s) never reaches it, a trickling one does.
 A silent server is not retried (each retry would add another full wait); refused connections, 429 and
 5xx are retried with backoff (Retry-After honoured) up to ``max_retries``; a non-JSON body or a cut
-stream gets one more attempt.
+stream gets one more attempt. These retries are ours, not the openai SDK's (ChatOpenAI gets
+``max_retries=0``): each attempt then has its own silence clock and is judged before the next.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,16 +38,8 @@ from drafter.exceptions import LLMError
 from drafter.llm import failures
 from drafter.llm.config import LLMSettings, insecure_warning, masked, shown_url
 from drafter.llm.failures import scrub
-from drafter.llm.stream import (
-    BODY_BYTES_PER_CHAR,
-    MAX_BODY_BYTES,
-    Answer,
-    BadAnswer,
-    Progress,
-    answer_from_json,
-    looks_like_html,
-    read_events,
-)
+from drafter.llm.stream import MAX_BODY_BYTES, Answer, BadAnswer, Progress, judge, looks_like_html
+from drafter.llm.wire import Wire, transport_class
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +84,7 @@ class ChatEndpoint:
     concurrency: int = 4
     # when any of our streams to this endpoint last got a token or finished (see the module docstring)
     activity: list[float] = field(default_factory=lambda: [0.0], repr=False)
+    _chat: Any = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (f"ChatEndpoint(base_url={shown_url(self.base_url)!r}, model={self.model_name!r}, "
@@ -101,18 +97,54 @@ class ChatEndpoint:
             return int(self.max_tokens * 1.25) + 16, max(2_000, self.max_tokens * 4)
         return 4 * _MAX_REPLY_CHARS, _MAX_REPLY_CHARS
 
-    def payload(self, messages: Messages) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": self.model_name, "messages": to_wire(messages),
-                                "temperature": self.temperature, "stream": True,
-                                "stream_options": {"include_usage": True}}
-        if self.max_tokens is not None:
-            # the classic field: llama.cpp's server (llama-cpp-python 0.3) ignores max_completion_tokens
-            body["max_tokens"] = self.max_tokens
-        return body
+    def http_timeout(self) -> Any:
+        # read=None: silence is the watchdog's job (it knows first token from between tokens); connect and
+        # write keep a bound so an unreachable host fails in seconds.
+        return _http().Timeout(connect=min(self.timeout, 30.0), read=None, write=self.timeout, pool=None)
 
-    def headers(self) -> dict[str, str]:
-        # Local servers (llama.cpp, Ollama, vLLM) need no key; some still want the header present.
-        return {"Authorization": f"Bearer {self.api_key or 'EMPTY'}", "Accept": "text/event-stream"}
+    def async_client(self, wire: Wire | None = None) -> Any:
+        """Our httpx client for ChatOpenAI: never follows a redirect (the key would go wherever it points),
+        keeps no idle connection (each call may run in its own event loop), and its transport records
+        what ChatOpenAI cannot tell us (drafter.llm.wire)."""
+        httpx = _http()
+        limits = httpx.Limits(max_connections=max(self.concurrency * 2, 10), max_keepalive_connections=0)
+        transport = transport_class(httpx)(wire or Wire(max_chars=self.caps[1]), limits=limits,
+                                           proxy=_env_proxy(self.base_url), verify=_tls())
+        return httpx.AsyncClient(timeout=self.http_timeout(), transport=transport, follow_redirects=False)
+
+    def chat_model(self, *, http_async_client: Any = None, http_client: Any = None, streaming: bool = True) -> Any:
+        """The langchain_openai ChatOpenAI for this endpoint (imported here: ~2 s, see :func:`prewarm`).
+
+        ``max_retries=0``: retries are ours (see the module docstring), so that each attempt gets its own
+        silence clock and its failure is judged before another is made. ``max_tokens`` goes in the
+        classic field via ``extra_body``: ChatOpenAI sends ``max_completion_tokens``, which llama.cpp's
+        server (llama-cpp-python 0.3) ignores.
+        """
+        import warnings
+
+        from langchain_openai import ChatOpenAI
+
+        # A malformed chunk is judged by us (a typed error); pydantic's English warning about it on stderr
+        # would only confuse the user.
+        warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
+        httpx = _http()
+        return ChatOpenAI(
+            model=self.model_name, base_url=self.base_url,
+            # Local servers (llama.cpp, Ollama, vLLM) need no key; some still want the header present.
+            api_key=self.api_key or "EMPTY", temperature=self.temperature, max_retries=0,
+            timeout=self.http_timeout(), streaming=streaming, stream_usage=True, stream_chunk_timeout=None,
+            http_socket_options=(),  # our clients, our transport: langchain injects nothing
+            extra_body={"max_tokens": self.max_tokens} if self.max_tokens is not None else None,
+            http_async_client=http_async_client or self.async_client(),
+            http_client=http_client or httpx.Client(timeout=self.http_timeout(), follow_redirects=False, verify=_tls()))
+
+    @property
+    def chat(self) -> Any:
+        """A ChatOpenAI of its own, for callers that use langchain directly (``.invoke`` / ``.stream``);
+        drafter's calls go through :func:`acomplete`, which adds the silence clocks and the checks."""
+        if self._chat is None:
+            self._chat = self.chat_model()
+        return self._chat
 
 
 def _http() -> Any:
@@ -123,11 +155,61 @@ def _http() -> Any:
     raise LLMError("缺少 HTTP 库 httpx：请重新安装 drafter（pip install -e .）。")  # pragma: no cover
 
 
+_tls_context: list[Any] = []
+
+
+def _tls() -> Any:
+    """One TLS context per process (building one loads the CA bundle: ~20 ms, twice per call otherwise);
+    SSL_CERT_FILE / SSL_CERT_DIR name a unit's own CA, as httpx reads them."""
+    if not _tls_context:
+        import os
+        import ssl
+
+        cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+        if not cafile and not capath:
+            import certifi
+
+            cafile = certifi.where()
+        try:
+            _tls_context.append(ssl.create_default_context(cafile=cafile or None, capath=capath or None))
+        except (OSError, ssl.SSLError):
+            raise LLMError(f"无法读取证书文件（{cafile or capath}）：请检查环境变量 SSL_CERT_FILE / SSL_CERT_DIR "
+                           "指向的路径，或取消这两个设置后再试。") from None
+    return _tls_context[0]
+
+
+def _env_proxy(url: str) -> str | None:
+    """The proxy the environment names for ``url`` (HTTPS_PROXY, NO_PROXY …): httpx only reads these for
+    a client without its own transport, and ours has one."""
+    import urllib.parse
+    import urllib.request
+
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname or urllib.request.proxy_bypass(parts.hostname):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(parts.scheme) or proxies.get("all") or None
+
+
+def _import_stack() -> None:
+    _http()
+    with contextlib.suppress(ImportError):
+        importlib.import_module("langchain_openai")
+
+
+_prewarmed: list[bool] = []
+
+
 def prewarm() -> None:
-    """Import the HTTP stack in a background thread, for a command that knows it will call the model."""
+    """Import langchain_openai (~2 s of CPU) in a background thread, for a command that knows it will call
+    the model: the draft pipeline retrieves first, so the import overlaps retrieval instead of delaying the
+    first request. Python's import lock makes a caller that needs it sooner simply wait for it."""
     import threading
 
-    threading.Thread(target=_http, name="drafter-llm-prewarm", daemon=True).start()
+    if _prewarmed:
+        return
+    _prewarmed.append(True)
+    threading.Thread(target=_import_stack, name="drafter-llm-prewarm", daemon=True).start()
 
 
 def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None, warn: bool = True) -> ChatEndpoint:
@@ -143,6 +225,7 @@ def make_chat_model(settings: LLMSettings, *, max_tokens: int | None = None, war
     warning = insecure_warning(settings)
     if warning and warn:
         log.warning("%s", warning)
+    prewarm()  # a command that builds an endpoint will call it
     return ChatEndpoint(base_url=settings.base_url.rstrip("/"), model_name=settings.model,
                         api_key=settings.api_key, temperature=settings.temperature, max_tokens=max_tokens,
                         max_retries=settings.max_retries, timeout=settings.timeout,
@@ -173,56 +256,77 @@ class _Status(Exception):
         self.status, self.body, self.retry_after = status, body, retry_after
 
 
-async def _read_capped(response: Any, limit: int = MAX_BODY_BYTES) -> tuple[str, bool]:
-    """The body's first ``limit`` bytes as text, and whether there was more."""
-    data = bytearray()
-    async for block in response.aiter_bytes():
-        data.extend(block)
-        if len(data) > limit:
-            break
-    return bytes(data[:limit]).decode(response.encoding or "utf-8", "replace"), len(data) > limit
-
-
-async def _lines_of(text: str) -> AsyncIterator[str]:
-    for line in text.splitlines():
-        yield line
-
-
-async def _attempt(endpoint: ChatEndpoint, client: Any, body: dict[str, Any], progress: Progress,
+async def _attempt(endpoint: ChatEndpoint, chat: Any, wire: Wire, messages: Messages, progress: Progress,
                    on_text: Callable[[str], None] | None, on_progress: ProgressCallback | None) -> Answer:
+    """One request through ChatOpenAI, its errors turned into _Status / BadAnswer / the httpx error."""
+    import openai
+
+    httpx = _http()
     max_tokens, max_chars = endpoint.caps
     progress.last = time.monotonic()  # the silence clock starts when the request really goes out
-    async with client.stream("POST", endpoint.base_url + "/chat/completions", json=body,
-                             headers=endpoint.headers()) as response:
-        content_type = response.headers.get("content-type", "")
-        if response.status_code >= 400:
-            body_text, _ = await _read_capped(response)
-            raise _Status(response.status_code, body_text, response.headers.get("retry-after"))
+    wire.reset(progress.token)
+    finish: str | None = None
+    usage: dict[str, Any] = {}
+    size = 0
+    try:
+        if chat.streaming:
+            async for chunk in chat.astream(list(messages)):
+                if piece := _text_of(chunk):
+                    progress.pieces.append(piece)
+                    size += len(piece)
+                    progress.token()
+                    if on_text is not None:
+                        on_text(piece)
+                    if on_progress is not None:
+                        on_progress(progress.tokens)
+                if reason := (chunk.response_metadata or {}).get("finish_reason"):
+                    finish = str(reason)
+                if chunk.usage_metadata:
+                    usage = dict(chunk.usage_metadata)
+                if progress.tokens > max_tokens or size > max_chars:
+                    raise BadAnswer("too_long", progress.text, str(max_chars))
+        else:  # the unstreamed re-ask of an empty stream (see _acomplete_http)
+            message = await chat.ainvoke(list(messages))
+            text = _text_of(message)
+            progress.pieces.append(text)
+            progress.token()
+            if on_text is not None and text:
+                on_text(text)
+            finish = (message.response_metadata or {}).get("finish_reason")
+            usage = dict(message.usage_metadata or {})
+    except openai.APIStatusError as err:
+        response = err.response
         if 300 <= response.status_code < 400:  # never followed: the key would go wherever it points
-            raise BadAnswer("redirect", detail=response.headers.get("location", ""))
-        if "event-stream" in content_type:
-            return await read_events(response.aiter_lines(), progress, max_tokens=max_tokens, max_chars=max_chars,
-                                     on_text=on_text, on_progress=on_progress)
-        text, more = await _read_capped(response, max(MAX_BODY_BYTES, max_chars * BODY_BYTES_PER_CHAR))
-        if looks_like_html(content_type, text):
-            raise BadAnswer("html")
-        if text.lstrip().startswith("data:"):  # an event stream under the wrong content type
-            return await read_events(_lines_of(text), progress, max_tokens=max_tokens, max_chars=max_chars,
-                                     on_text=on_text, on_progress=on_progress)
-        if not text.strip():
-            raise BadAnswer("empty")
-        if more:  # an answer longer than any section could be: not worth parsing
-            raise BadAnswer("too_long", "", str(max_chars))
-        try:
-            data = json.loads(text)
-        except ValueError:
-            raise BadAnswer("not_json") from None
-        answer = answer_from_json(data, max_chars)  # a server that ignored "stream": the whole answer at once
-        progress.token()
-        progress.pieces.append(answer.text)
-        if on_text is not None:
-            on_text(answer.text)
-        return answer
+            raise BadAnswer("redirect", detail=response.headers.get("location", "")) from None
+        raise _Status(response.status_code, response.text[:MAX_BODY_BYTES], response.headers.get("retry-after")) from None
+    except (openai.APIConnectionError, openai.APIError) as err:
+        cause = _cause(err, (BadAnswer, httpx.HTTPError, httpx.InvalidURL, UnicodeError))
+        if cause is not None:
+            raise cause from None
+        if isinstance(err, openai.APIConnectionError):
+            raise
+        raise BadAnswer("server_error", progress.text, str(getattr(err, "message", err))[:200]) from None
+    except ValueError as err:  # a data line that is not JSON, or a stream with no chunk at all
+        if isinstance(err, json.JSONDecodeError):
+            raise BadAnswer("not_json", progress.text) from None
+        raise await wire.diagnose(progress.text, max_tokens) from None
+    except (TypeError, AttributeError, KeyError, IndexError):  # langchain tripped on a malformed chunk
+        raise await wire.diagnose(progress.text, max_tokens) from None
+    if finish is None:  # no end mark: the raw stream says whether it was empty, choices [], an error or cut
+        raise await wire.diagnose(progress.text, max_tokens)
+    count = usage.get("output_tokens")
+    answer = Answer(progress.text, finish, usage.get("input_tokens"), count if isinstance(count, int) else None)
+    return judge(answer, saw_choices=True)
+
+
+def _cause(err: BaseException, types: tuple[type[BaseException], ...]) -> BaseException | None:
+    """The first exception of ``types`` in ``err``'s chain (openai and langchain wrap httpx's own)."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, types):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class _Silent(Exception):
@@ -297,21 +401,18 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
     httpx = _http()
     secret = endpoint.api_key
     where = {"base_url": endpoint.base_url, "model": endpoint.model_name, "secret": secret}
-    body = endpoint.payload(messages)
-    # read=None: silence is the watchdog's job (it knows first token from between tokens); connect and
-    # write keep a bound so an unreachable host fails in seconds.
-    limits = httpx.Limits(max_connections=max(endpoint.concurrency * 2, 10), max_keepalive_connections=0)
-    http_timeout = httpx.Timeout(connect=min(endpoint.timeout, 30.0), read=None, write=endpoint.timeout, pool=None)
+    wire = Wire(max_chars=endpoint.caps[1])
     retries = bad_retries = 0
     first_token_at: float | None = None
     budget = None if until is None else (until, max(0.0, until - time.monotonic()))
-    async with httpx.AsyncClient(timeout=http_timeout, limits=limits) as client:
+    async with endpoint.async_client(wire) as client:
+        chat = endpoint.chat_model(http_async_client=client)
         while True:
             progress = Progress(activity=endpoint.activity)
             delay: float | None = None
             try:
-                answer = await _watched(endpoint, _attempt(endpoint, client, body, progress, on_text, on_progress),
-                                        progress, first_token_at, budget)
+                answer = await _watched(endpoint, _attempt(endpoint, chat, wire, messages, progress, on_text,
+                                                           on_progress), progress, first_token_at, budget)
                 return Completion(answer.text, answer.finish_reason, answer.prompt_tokens,
                                   answer.completion_tokens if answer.completion_tokens is not None else progress.tokens)
             except _Silent as err:
@@ -321,10 +422,10 @@ async def _acomplete_http(endpoint: ChatEndpoint, messages: Messages, on_text: C
                 if err.kind in ("not_json", "cut") and bad_retries + 1 < _OUTER_ATTEMPTS and not shown:
                     bad_retries += 1
                     delay = 1.0
-                elif err.kind == "empty" and body.get("stream") and not err.text:
+                elif err.kind == "empty" and chat.streaming and not err.text:
                     # An empty stream hides the server's reason (llama-cpp-python sends nothing for a prompt
                     # over its context); the same request unstreamed gets the error, or the answer, itself.
-                    body = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+                    chat = endpoint.chat_model(http_async_client=client, streaming=False)
                     delay = 0.0
                 else:
                     raise failures.bad_response(err.kind, text=err.text, detail=err.detail,
@@ -402,6 +503,8 @@ def _text_of(message: Any) -> str:
     content = getattr(message, "content", message)
     if isinstance(content, str):
         return content
+    if not isinstance(content, list):
+        return ""
     return "".join(block if isinstance(block, str) else str(block.get("text", ""))
                    for block in content or [] if isinstance(block, str) or
                    (isinstance(block, dict) and block.get("type") == "text"))

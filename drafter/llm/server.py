@@ -50,9 +50,10 @@ def _get(client: Any, url: str, settings: LLMSettings) -> tuple[int, str, str]:
 def probe(settings: LLMSettings) -> ServerInfo:
     """Ask the endpoint for its models and context size. Raises the typed LLMError when the address is
     a web page or nothing listens there; a server without these routes just gives an empty ServerInfo."""
-    from drafter.llm.client import _http
+    from drafter.llm.client import _http, prewarm
 
     insecure_warning(settings)  # refuses before the key leaves, like every other request
+    prewarm()  # the chat request that follows needs langchain_openai: import it while we probe
     httpx = _http()
     where = {"base_url": settings.base_url, "model": settings.model, "secret": settings.api_key}
     info = ServerInfo()

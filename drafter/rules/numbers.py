@@ -21,20 +21,26 @@ Which fact may support a figure at all is decided by ``drafter.numbers.binding``
 Years are left to ``stale-year`` (drafter/rules/stale.py), which reads the facts' period.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from drafter.findings import Finding, Severity
-from drafter.numbers import ClaimMatch, MatchStatus, extract_claims, match_claims
-from drafter.numbers.binding import period_problem, status_problem
-from drafter.numbers.parts import part_problems
-from drafter.numbers.values import DRIFT, unit_drift, value_verdict
 from drafter.rules import CheckContext, rule
+
+# drafter.numbers (claims, matching, the facts model; ~20 ms of imports) is imported inside the rules:
+# they run only with --facts, and a check without facts must not pay for it.
+if TYPE_CHECKING:
+    from drafter.numbers import ClaimMatch
 
 _CACHE_ATTR = "_number_matches"
 
 
 def analyse(ctx: CheckContext) -> list[ClaimMatch]:
     """The report's claims matched to the facts, computed once per check and shared by the rules."""
+    from drafter.numbers import extract_claims, match_claims
+
     cached = ctx.__dict__.get(_CACHE_ATTR)
     if cached is not None:
         return cached
@@ -53,6 +59,8 @@ def _where(m: ClaimMatch) -> str:
 
 @rule("unsupported-number", Severity.ERROR, "数字在事实文件中找不到依据（数值、单位、限定词须一致）", needs_facts=True)
 def unsupported_number(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers import MatchStatus
+
     for m in analyse(ctx):
         c = m.claim
         if m.status is not MatchStatus.UNSUPPORTED or not c.is_metric:
@@ -71,6 +79,8 @@ def unsupported_number(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("number-mismatch", Severity.ERROR, "数字与上下文所指的事实不符（如 党课4次，事实为 党课31次）", needs_facts=True)
 def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers import MatchStatus
+
     for m in analyse(ctx):
         if m.status is not MatchStatus.MISMATCH or m.fact is None:
             continue
@@ -85,6 +95,8 @@ def number_mismatch(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("unsupported-date", Severity.WARNING, "日期在事实文件的 events 和文字说明中都没有出现", needs_facts=True)
 def unsupported_date(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers import MatchStatus
+
     for m in analyse(ctx):
         c = m.claim
         if c.kind != "date" or m.status is not MatchStatus.UNSUPPORTED:
@@ -99,6 +111,8 @@ def unsupported_date(ctx: CheckContext) -> Iterator[Finding]:
 @rule("unnamed-fact", Severity.WARNING, "数字与某项事实相符，但句中没有写明是哪项事实", needs_facts=True,
       default=False)
 def unnamed_fact(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers import MatchStatus
+
     for m in analyse(ctx):
         c, fact = m.claim, m.fact
         if m.status is not MatchStatus.SUPPORTED or m.via != "metric" or fact is None or not c.is_metric:
@@ -115,6 +129,8 @@ def unnamed_fact(ctx: CheckContext) -> Iterator[Finding]:
 
 def _bound(ctx: CheckContext) -> Iterator[ClaimMatch]:
     """Claims a metric fact supports."""
+    from drafter.numbers import MatchStatus
+
     for m in analyse(ctx):
         if m.status is MatchStatus.SUPPORTED and m.via == "metric" and m.fact is not None and m.claim.is_metric:
             yield m
@@ -122,6 +138,8 @@ def _bound(ctx: CheckContext) -> Iterator[ClaimMatch]:
 
 @rule("number-part", Severity.ERROR, "分项数字超过总数（其中/中有/分别为/包括）", needs_facts=True)
 def number_part(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers.parts import part_problems
+
     bound = {m.claim.start: m.fact for m in _bound(ctx)}
     for claim, total, message in part_problems([m.claim for m in analyse(ctx)], bound, ctx.facts.metrics):
         yield ctx.finding(
@@ -132,6 +150,8 @@ def number_part(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("number-period", Severity.ERROR, "数字所说的时段与事实的时段不符（如全年报告里的“上半年”）", needs_facts=True)
 def number_period(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers.binding import period_problem
+
     for m in _bound(ctx):
         problem = period_problem(m.fact, m.claim, ctx.facts)
         if problem:
@@ -143,6 +163,8 @@ def number_period(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("number-status", Severity.ERROR, "计划中的事写成了已完成，或已完成的事写成了计划", needs_facts=True)
 def number_status(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers.binding import status_problem
+
     for m in _bound(ctx):
         problem = status_problem(m.fact, m.claim, ctx.facts)
         if problem:
@@ -155,6 +177,8 @@ def number_status(ctx: CheckContext) -> Iterator[Finding]:
 @rule("number-qualifier", Severity.WARNING, "数字的限定词与事实不一致（如 350人 写成了 350余人 的事实）",
       needs_facts=True)
 def number_qualifier(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers.values import DRIFT, value_verdict
+
     for m in _bound(ctx):
         c, fact = m.claim, m.fact
         if value_verdict(fact.value, fact.unit, fact.qualifier, c.value, c.unit, c.qualifier) != DRIFT:
@@ -170,6 +194,8 @@ def number_qualifier(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("number-unit", Severity.WARNING, "数字的单位与事实的单位不同（如 期 写成 场、篇 写成 条）", needs_facts=True)
 def number_unit(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers.values import unit_drift
+
     for m in _bound(ctx):
         c, fact = m.claim, m.fact
         if not unit_drift(fact.unit, c.unit):
@@ -184,6 +210,8 @@ def number_unit(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("unused-fact", Severity.INFO, "事实文件中的指标在总结中没有出现", needs_facts=True)
 def unused_fact(ctx: CheckContext) -> Iterator[Finding]:
+    from drafter.numbers import MatchStatus
+
     matches = analyse(ctx)
     used = {id(m.fact) for m in matches if m.fact is not None and m.status is not MatchStatus.UNSUPPORTED}
     used |= {id(part) for m in matches for part in m.parts}

@@ -5,6 +5,9 @@
 - single: CPU time (user + sys of the child, median of --repeat runs) of `drafter check 总结.docx` and
   of the same with `--facts examples/青石镇事实.yaml`, against `python -c "import re"`. Goals: ≤10× and
   ≤12×. The .docx is exported from corpus/reports/01 by `drafter export` into a temp directory.
+  Measured twice: without drafter's .pyc files (a fresh checkout run with PYTHONDONTWRITEBYTECODE=1, as in
+  CI sandboxes: every module is compiled from source each run) and with them (as `pip install` leaves it,
+  and as any second run leaves an editable checkout); the goals are for the latter.
 - dir: `drafter check DIR` over --reports generated reports of ~10 KB (the project's own sample reports,
   each followed by tests/fixtures/check/dirty.txt so there is output to print, cut to size), wall and
   CPU seconds, text and JSON output. Goal: 1,000 reports ≤ 20 s.
@@ -81,16 +84,36 @@ def floor(env: dict[str, str], repeat: int) -> float:
     return median_cpu([sys.executable, "-c", "import re"], env, repeat)
 
 
+def set_bytecode(compiled: bool) -> None:
+    """Remove drafter's .pyc files, or write them all (what pip does at install time)."""
+    package = ROOT / "drafter"
+    if compiled:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True,
+                       stdout=subprocess.DEVNULL)
+    else:
+        for cache in package.rglob("__pycache__"):
+            shutil.rmtree(cache, ignore_errors=True)
+
+
 def bench_single(env: dict[str, str], tmp: Path, repeat: int) -> None:
     docx = tmp / "总结.docx"
     subprocess.run([*drafter_cmd(), "export", str(REPORTS / "01_songjian-annual-2024.md"), "-o", str(docx)],
                    check=True, capture_output=True, env=env)
     base = floor(env, repeat)
-    cold_home = {**env, "DRAFTER_HOME": str(tmp / "cold-home")}
-    cold = run([*drafter_cmd(), "check", str(docx)], cold_home)[1]
-    plain = median_cpu([*drafter_cmd(), "check", str(docx)], env, repeat)
-    facts = median_cpu([*drafter_cmd(), "check", str(docx), "--facts", str(FACTS)], env, repeat)
     print(f"floor python -c 'import re': {base:.3f} s CPU")
+    plain_cmd = [*drafter_cmd(), "check", str(docx)]
+    facts_cmd = [*plain_cmd, "--facts", str(FACTS)]
+    set_bytecode(False)
+    no_pyc = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+    plain = median_cpu(plain_cmd, no_pyc, repeat)
+    facts = median_cpu(facts_cmd, no_pyc, repeat)
+    print(f"without .pyc: check 总结.docx: {plain:.3f} s CPU = {plain / base:.1f}x;"
+          f" --facts: {facts:.3f} s CPU = {facts / base:.1f}x")
+    set_bytecode(True)
+    cold_home = {**env, "DRAFTER_HOME": str(tmp / "cold-home")}
+    cold = run(plain_cmd, cold_home)[1]
+    plain = median_cpu(plain_cmd, env, repeat)
+    facts = median_cpu(facts_cmd, env, repeat)
     print(f"check 总结.docx (cold cache, one run): {cold:.3f} s CPU = {cold / base:.1f}x")
     print(f"check 总结.docx: {plain:.3f} s CPU = {plain / base:.1f}x (goal <=10x)")
     print(f"check 总结.docx --facts: {facts:.3f} s CPU = {facts / base:.1f}x (goal <=12x)")
