@@ -310,22 +310,22 @@ def _mark_deleted(p: Element) -> bool:
     return r_pr is not None and _child(r_pr, "del") is not None
 
 
-def _rows(tbl: Element) -> Iterator[Element]:
-    for child in tbl:
+def _wrapped(parent: Element, tag: str) -> Iterator[Element]:
+    """Children named ``tag``, also inside content controls and custom XML that Word wraps them in."""
+    for child in parent:
         name = _local(child)
-        if name == "tr":
+        if name == tag:
             yield child
         elif name in ("sdt", "sdtContent", "customXml"):
-            yield from _rows(child)
+            yield from _wrapped(child, tag)
+
+
+def _rows(tbl: Element) -> Iterator[Element]:
+    return _wrapped(tbl, "tr")
 
 
 def _cells(tr: Element) -> Iterator[Element]:
-    for child in tr:
-        name = _local(child)
-        if name == "tc":
-            yield child
-        elif name in ("sdt", "sdtContent", "customXml"):
-            yield from _cells(child)
+    return _wrapped(tr, "tc")
 
 
 def _text(segments: list[tuple[str, Element | None]]) -> str:
