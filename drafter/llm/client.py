@@ -272,13 +272,7 @@ async def _attempt(endpoint: ChatEndpoint, chat: Any, wire: Wire, messages: Mess
         if chat.streaming:
             async for chunk in chat.astream(list(messages)):
                 if piece := _text_of(chunk):
-                    progress.pieces.append(piece)
-                    size += len(piece)
-                    progress.token()
-                    if on_text is not None:
-                        on_text(piece)
-                    if on_progress is not None:
-                        on_progress(progress.tokens)
+                    size += progress.add(piece, on_text, on_progress)
                 if reason := (chunk.response_metadata or {}).get("finish_reason"):
                     finish = str(reason)
                 if chunk.usage_metadata:

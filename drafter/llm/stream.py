@@ -53,6 +53,17 @@ class Progress:
         if self.first_token_at is None:
             self.first_token_at = self.last
 
+    def add(self, piece: str, on_text: Callable[[str], None] | None = None,
+            on_progress: Callable[[int], None] | None = None) -> int:
+        """A piece of the answer arrived: keep it, tick the silence clocks, tell the callers; its length."""
+        self.pieces.append(piece)
+        self.token()
+        if on_text is not None:
+            on_text(piece)
+        if on_progress is not None:
+            on_progress(self.tokens)
+        return len(piece)
+
     @property
     def text(self) -> str:
         return "".join(self.pieces)
@@ -132,13 +143,7 @@ async def read_events(lines: AsyncIterator[str], progress: Progress, *, max_toke
             text = delta.get("content") if isinstance(delta, dict) else None
             thinking = delta.get("reasoning_content") if isinstance(delta, dict) else None
             if isinstance(text, str) and text:
-                pieces.append(text)
-                size += len(text)
-                progress.token()
-                if on_text is not None:
-                    on_text(text)
-                if on_progress is not None:
-                    on_progress(progress.tokens)
+                size += progress.add(text, on_text, on_progress)
             elif isinstance(thinking, str) and thinking:
                 progress.token()  # a reasoning model thinking aloud is alive, though it writes nothing yet
             if choice.get("finish_reason"):
