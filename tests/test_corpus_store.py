@@ -12,7 +12,7 @@ import pytest
 from drafter.corpus import builtin as builtin_mod
 from drafter.corpus import ingest as ingest_mod
 from drafter.corpus import ingest_paths, open_store
-from drafter.corpus.store import CorpusStore
+from drafter.corpus.store import SCHEMA_VERSION, CorpusStore
 from drafter.exceptions import CorpusError
 from tests.conftest import FIXTURES
 
@@ -314,6 +314,100 @@ def test_version_1_database_gains_roles_and_is_relabelled(tmp_path):
         assert roles["存在的问题"] == ("存在问题", "存在问题")
         assert {x.role for x in sections if x.parent_ord is None and x.topic not in ("存在问题", "下一步计划")} \
             == {"工作情况"}
-        assert s.get_meta("schema_version") == "2" and s.integrity_ok()
+        assert s.get_meta("schema_version") == str(SCHEMA_VERSION) and s.integrity_ok()
     with open_store(db, builtin=False, on_relabel=told.append):
         assert told == [1]  # once only
+
+
+# --- the full-text index ----------------------------------------------------------------------------
+
+
+def _hits(s: CorpusStore, word: str) -> list[int]:
+    return [sid for sid, _ in s.match_sections(f'"{word}"', limit=100)]
+
+
+def test_index_keeps_no_copy_of_the_tokens(store):
+    ingest_paths(store, [QINGSHI])
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "section_index_content" not in tables  # contentless: the tokens live in the index only
+    assert _hits(store, "青石")
+
+
+@pytest.mark.parametrize("remove", ["report", "document", "cascade"])
+def test_removed_sections_leave_the_index(tmp_path, remove):
+    # the index cannot be read back, so a removal that recomputed other tokens than those indexed
+    # would leave ghost hits behind: no word of the removed report may still find one of its sections
+    from drafter.corpus.tokens import index_text
+
+    text = QINGSHI.read_text(encoding="utf-8")
+    other = tmp_path / "other.md"
+    other.write_text(text.replace("青石", "白沙"), encoding="utf-8")
+    words = set(index_text(text).split())
+    any_word = " OR ".join(f'"{w}"' for w in sorted(words))
+    with CorpusStore(tmp_path / "c.sqlite3") as s:
+        ingest_paths(s, [QINGSHI, other])
+        first, second = s.list_reports()
+        kept = {x.id for x in s.sections_of(second.id)}
+        assert _hits(s, "青石")
+        if remove == "report":
+            s.remove_report(first.id)
+        elif remove == "document":
+            s.remove_document(s.conn.execute("SELECT sha256 FROM documents WHERE id = 1").fetchone()[0])
+        else:
+            with s.transaction():
+                s.conn.execute("DELETE FROM documents WHERE id = 1")  # reports and sections by cascade
+        assert _hits(s, "青石") == []
+        assert {sid for sid, _ in s.match_sections(any_word, limit=1000)} == kept
+        assert s.integrity_ok()
+
+
+def _downgrade_to_version_2(db) -> None:
+    """Rewrite the index as version 2 stored it: an FTS5 table keeping its own copy of the tokens."""
+    from drafter.corpus.tokens import index_text
+
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TRIGGER sections_unindex")
+    conn.execute("DROP TABLE section_index")
+    conn.execute("CREATE VIRTUAL TABLE section_index USING fts5(head, body, tokenize = 'unicode61')")
+    conn.execute("CREATE TRIGGER sections_unindex AFTER DELETE ON sections BEGIN"
+                 " DELETE FROM section_index WHERE rowid = old.id; END")
+    rows = conn.execute("SELECT id, heading, body FROM sections").fetchall()
+    conn.executemany("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
+                     [(i, index_text(h), index_text(b)) for i, h, b in rows])
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("DELETE FROM meta WHERE key = 'index_tokenizer'")
+    conn.commit()
+    conn.close()
+
+
+def test_version_2_database_is_migrated_keeping_every_document(tmp_path):
+    db = tmp_path / "c.sqlite3"
+    with CorpusStore(db) as s:
+        ingest_paths(s, [QINGSHI, COMPILATION])
+        before = [(r.id, r.title, r.n_sections) for r in s.list_reports()]
+        found = _hits(s, "青石")
+    _downgrade_to_version_2(db)
+    told: list[int] = []
+    with CorpusStore(db, on_reindex=told.append) as s:
+        assert told == [s.counts()["sections"]]
+        assert s.get_meta("schema_version") == str(SCHEMA_VERSION) and s.integrity_ok()
+        assert [(r.id, r.title, r.n_sections) for r in s.list_reports()] == before
+        assert _hits(s, "青石") == found
+        s.remove_report(before[0][0])
+        assert _hits(s, "青石") == [] and s.integrity_ok()
+    with CorpusStore(db, on_reindex=told.append):
+        assert len(told) == 1  # once only
+
+
+def test_index_is_rebuilt_when_the_tokenizer_changes(tmp_path, monkeypatch):
+    from drafter.corpus import tokens
+
+    db = tmp_path / "c.sqlite3"
+    with CorpusStore(db) as s:
+        ingest_paths(s, [QINGSHI])
+    monkeypatch.setattr(tokens, "TOKENIZER_VERSION", tokens.TOKENIZER_VERSION + 1)
+    told: list[int] = []
+    with CorpusStore(db, on_reindex=told.append) as s:
+        assert told == [13] and s.get_meta("index_tokenizer") == tokens.tokenizer_key()
+        s.remove_report(s.list_reports()[0].id)
+        assert _hits(s, "青石") == [] and s.integrity_ok()

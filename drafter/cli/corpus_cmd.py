@@ -21,6 +21,7 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), d
                        help="输出格式（json 供脚本使用）")
 EXCERPT_CHARS = 120
 RELABEL_NOTICE_MIN = 300  # below this the relabel takes under a second: not worth a line
+REINDEX_NOTICE_MIN = 2000  # sections (~100 reports): below this the rebuild takes under a second
 
 
 def _corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,7 +41,12 @@ def _open(ctx: click.Context):
 
     root = ctx.find_root()
     path = (ctx.obj or {}).get("corpus") or (root.obj or {}).get("corpus")
-    return open_store(path, on_relabel=_say_relabel)
+    return open_store(path, on_relabel=_say_relabel, on_reindex=_say_reindex)
+
+
+def _say_reindex(sections: int) -> None:
+    if sections >= REINDEX_NOTICE_MIN:
+        error_console.print(f"范文库的检索索引格式已更新，正在为 {sections} 个章节重建索引（只需一次，约每千篇范文 5 秒）……")
 
 
 def _say_relabel(reports: int) -> None:

@@ -44,12 +44,14 @@ def resolve_corpus_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, builtin: bool = True,
-               on_relabel: Callable[[int], None] | None = None) -> CorpusStore:
+               on_relabel: Callable[[int], None] | None = None,
+               on_reindex: Callable[[int], None] | None = None) -> CorpusStore:
     """The corpus database, created on first use and seeded with the built-in samples.
 
-    ``on_relabel(n)`` is told before ``n`` stored reports are relabelled (about 3 s per 1,000 here), so a
-    command can say why its first run after an upgrade is slow."""
-    store = CorpusStore(resolve_corpus_path(path))
+    ``on_relabel(n)`` is told before ``n`` stored reports are relabelled (about 3 s per 1,000 here), and
+    ``on_reindex(n)`` before the index of ``n`` sections is rebuilt (``CorpusStore``), so a command can say
+    why its first run after an upgrade is slow."""
+    store = CorpusStore(resolve_corpus_path(path), on_reindex=on_reindex)
     try:
         sync_labels(store, on_relabel)
         if builtin:

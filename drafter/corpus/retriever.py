@@ -108,6 +108,7 @@ def search(query: str, topic: str | None = None, type: str | None = None, k: int
             ranked = store.match_sections(match, topic=topic, report_type=type,
                                           exclude_reports=exclude_reports, limit=limit, role=role)
             sections.update(store.sections_by_id([sid for sid, _ in ranked if sid not in sections]))
+            ranked = [hit for hit in ranked if hit[0] in sections]  # never a ghost of a removed section
             chosen = _distinct(ranked, sections, wanted, grams)
             # Grow while the window is short of k hits, or (for the prior) short of its 50 and mostly
             # copies; a window that is mostly distinct already shows what the corpus has.

@@ -3,7 +3,11 @@
 Why SQLite: one file in the user's data directory, no server, safe against a crash mid-ingest (a file's
 reports and sections commit together or not at all), and several processes may read while one writes.
 Section tokens (jieba, see ``tokens.py``) live in an FTS5 table whose ``bm25()`` ranks queries in C,
-so a query over 10,000 reports needs no index rebuilt in Python.
+so a query over 10,000 reports needs no index rebuilt in Python. The table is contentless: a query needs
+only the index, and a second copy of every section as tokens was a fifth of the file. Removing a section
+therefore recomputes its tokens from ``sections`` (a trigger calling ``drafter_index_text``), which is
+exact only with the tokenizer the index was built with: the index records ``tokenizer_key()`` and is
+rebuilt when it changes (an upgrade of jieba or of the user dictionary).
 
 A *document* is an ingested file, keyed by the SHA-256 of its bytes (re-adding it is a no-op); it holds
 one or more *reports* (a compilation holds many), each keyed by the hash of its cleaned text so the same
@@ -22,7 +26,7 @@ from typing import Any
 
 from drafter.exceptions import CorpusError
 
-SCHEMA_VERSION = 2  # 2: sections.role
+SCHEMA_VERSION = 3  # 2: sections.role; 3: contentless section_index
 BUSY_TIMEOUT_MS = 30_000  # a second process waits this long for a writer before giving up
 HEADING_WEIGHT, BODY_WEIGHT = 3.0, 1.0  # bm25 column weights: headings name a section's subject
 
@@ -71,11 +75,14 @@ CREATE TABLE IF NOT EXISTS sections (
 );
 CREATE INDEX IF NOT EXISTS sections_report ON sections(report_id);
 CREATE INDEX IF NOT EXISTS sections_topic ON sections(topic);
-CREATE VIRTUAL TABLE IF NOT EXISTS section_index USING fts5(head, body, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS section_index USING fts5(head, body, content = '', tokenize = 'unicode61');
 CREATE TRIGGER IF NOT EXISTS sections_unindex AFTER DELETE ON sections BEGIN
-    DELETE FROM section_index WHERE rowid = old.id;
+    INSERT INTO section_index(section_index, rowid, head, body)
+        VALUES ('delete', old.id, drafter_index_text(old.heading), drafter_index_text(old.body));
 END
 """
+_INDEX_KEY = "index_tokenizer"  # meta: tokenizer_key() of the tokens in section_index
+REINDEX_BATCH = 2000  # sections tokenised per executemany while rebuilding the index
 
 
 @dataclass
@@ -157,7 +164,9 @@ class AddOutcome:
 class CorpusStore:
     """One connection to a corpus database. Use as a context manager; not shared across threads."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, on_reindex: Callable[[int], None] | None = None):
+        """``on_reindex(n)`` is told before the index of ``n`` stored sections is rebuilt (after an upgrade
+        that changed the tokenizer or the index format: about 1 s per 100 reports here)."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -165,7 +174,11 @@ class CorpusStore:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self._init_schema()
+            self.conn.create_function("drafter_index_text", 1, _index_text, deterministic=True)
+            migrated = self._init_schema()
+            self._sync_index(on_reindex)
+            if migrated:
+                self.conn.execute("VACUUM")  # give back the pages of the old index: a fifth of the file
         except sqlite3.DatabaseError as err:
             raise CorpusError(
                 f"无法打开范文库 {self.path}：{err}。该文件可能已损坏或不是 drafter 的范文库。"
@@ -174,17 +187,21 @@ class CorpusStore:
         except OSError as err:
             raise CorpusError(f"无法创建范文库 {self.path}：{err.strerror}。请检查目录权限，或用 --corpus 指定其他位置。") from err
 
-    def _init_schema(self) -> None:
+    def _init_schema(self) -> bool:
+        """Create or migrate the tables; True when an older index format was replaced."""
         mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":  # e.g. a network drive without shared memory: still correct, just slower
             self.conn.execute("PRAGMA journal_mode = DELETE")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, commits cheap
         version = self.get_meta("schema_version")
         if version == str(SCHEMA_VERSION):
-            return
+            return False
         if version == "1":
             self._migrate_from_1()
-            return
+            version = "2"
+        if version == "2":
+            self._migrate_from_2()
+            return True
         if version is not None:
             raise CorpusError(
                 f"范文库 {self.path} 由其他版本的 drafter 创建（结构版本 {version}），当前版本无法读取。"
@@ -194,6 +211,7 @@ class CorpusStore:
             for statement in _schema_statements():
                 self.conn.execute(statement)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        return False
 
     def _migrate_from_1(self) -> None:
         """Add ``sections.role``. Version 1 gave the items under a problem or plan section that section's topic,
@@ -210,7 +228,43 @@ class CorpusStore:
                 roles[(r["report_id"], r["ord"])] = role
                 if role != "工作情况":
                     self.conn.execute("UPDATE sections SET role = ? WHERE id = ?", (role, r["id"]))
+            self.set_meta("schema_version", "2")
+
+    def _migrate_from_2(self) -> None:
+        """Replace the FTS5 table that kept a copy of its tokens by a contentless one. The old tokens are not
+        copied over: they may come from another tokenizer, and removing a section must recompute exactly
+        what was indexed. The new index is filled by ``_sync_index`` (its tokenizer key is unset here), in a
+        transaction of its own, so a migration interrupted there is finished on the next open."""
+        with self.transaction():
+            if self.get_meta("schema_version") != "2":
+                return  # another process migrated it while this one waited for the lock
+            self.conn.execute("DROP TRIGGER IF EXISTS sections_unindex")
+            self.conn.execute("DROP TABLE IF EXISTS section_index")
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (_INDEX_KEY,))
+            for statement in _schema_statements():
+                if "section_index" in statement:
+                    self.conn.execute(statement)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _sync_index(self, on_reindex: Callable[[int], None] | None) -> None:
+        """Rebuild the index when its tokens were made by another tokenizer than the current one."""
+        from drafter.corpus.tokens import tokenizer_key
+
+        key = tokenizer_key()
+        if self.get_meta(_INDEX_KEY) == key:
+            return
+        sections = self.conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0]
+        if sections and on_reindex is not None:
+            on_reindex(sections)
+        with self.transaction():
+            if self.get_meta(_INDEX_KEY) == key:
+                return  # another process rebuilt it while this one waited for the lock
+            self.conn.execute("INSERT INTO section_index(section_index) VALUES ('delete-all')")
+            rows = self.conn.execute("SELECT id, heading, body FROM sections ORDER BY id")
+            while batch := rows.fetchmany(REINDEX_BATCH):
+                self.conn.executemany("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
+                                      [(r[0], _index_text(r[1]), _index_text(r[2])) for r in batch])
+            self.set_meta(_INDEX_KEY, key)
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
@@ -444,6 +498,12 @@ class CorpusStore:
 def _schema_statements() -> list[str]:
     """``_SCHEMA`` split into statements; the trigger's body keeps its own semicolon."""
     return [part.strip() for part in re.split(r";\n(?!END)", _SCHEMA) if part.strip()]
+
+
+def _index_text(text: str) -> str:
+    from drafter.corpus.tokens import index_text
+
+    return index_text(text)
 
 
 def _section_row(r: sqlite3.Row) -> SectionRow:

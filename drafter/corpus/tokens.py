@@ -130,6 +130,39 @@ def tokenize(text: str) -> list[str]:
 MAX_QUERY_TOKENS = 64  # a pasted paragraph as a query: its first 64 distinct words are plenty for BM25
 
 
+def index_text(text: str) -> str:
+    """What the full-text index holds for ``text``: its tokens, space-separated (FTS5's unicode61 splits them
+    back). The index keeps no copy of it, so removing a section recomputes it: it must stay a pure function
+    of ``text`` and the tokenizer (``tokenizer_key``)."""
+    return " ".join(tokenize(text))
+
+
+TOKENIZER_VERSION = 1  # raise when tokenize() changes in a way the key below cannot see
+
+
+def tokenizer_key() -> str:
+    """A fingerprint of everything ``tokenize`` depends on — this code's version, the stopwords, jieba's
+    installed files and the user dictionary — computed without importing jieba (``drafter corpus list``
+    opens the corpus and must not pay for it). The index records the key it was built with; a different
+    key means its tokens can no longer be recomputed, so it is rebuilt (``CorpusStore``)."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    digest = hashlib.sha256(f"{TOKENIZER_VERSION}|{_WORD.pattern}|{' '.join(sorted(STOPWORDS))}".encode())
+    spec = importlib.util.find_spec("jieba")
+    if spec is not None and spec.origin:
+        package = Path(spec.origin).parent
+        for name in ("__init__.py", "dict.txt"):
+            try:
+                stat = (package / name).stat()
+            except OSError:
+                continue
+            digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    digest.update(_userdict_path().read_bytes())
+    return digest.hexdigest()[:20]
+
+
 def fts_query(tokens: list[str]) -> str:
     """An FTS5 MATCH expression OR-ing the distinct tokens, each quoted (tokens may hold any character)."""
     seen: list[str] = []

@@ -11,11 +11,13 @@ often the automatic labels agree with the hand labels. Prints the figures, the l
 headline (own heading only), and exits 1 when below the minimums.
 
     python tests/eval/retrieval_eval.py [--seeds ../shared/seeds] [--min-share 0.8] [--verbose] [--variants N]
+                                        [--keep DIR]
 
 --variants N also ingests N generated variants of the project's own samples (tests/bench/bench_ingest.py:
 other unit names, years and numbers, sections reordered): precision@5 must not drop from the built-in
 corpus to a large one, and no query may come back with fewer than 5 hits because near-copies crowd the
-candidate window.
+candidate window. --keep DIR keeps the corpus database in DIR and reuses it on the next run with the same
+--variants (the 10,000-variant ingest takes minutes); the figures printed are then query figures only.
 """
 
 import argparse
@@ -42,6 +44,7 @@ def main() -> int:
     parser.add_argument("--min-agreement", type=float, default=0.9, help="minimum label agreement")
     parser.add_argument("--verbose", action="store_true", help="print every query and its hits")
     parser.add_argument("--variants", type=int, default=0, help="also ingest N generated sample variants")
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the corpus database in this folder")
     args = parser.parse_args()
     if not args.seeds.is_dir():
         print(f"seeds not found: {args.seeds}", file=sys.stderr)
@@ -53,10 +56,16 @@ def main() -> int:
         os.environ.pop("DRAFTER_CORPUS", None)
         from drafter.corpus import ingest_paths, open_store, search
 
-        with open_store(Path(home) / "eval.sqlite3") as store:
+        db = Path(home) / "eval.sqlite3"
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            db = args.keep.resolve() / f"eval-{args.variants}.sqlite3"
+        reused = db.exists()
+        started = time.perf_counter()
+        with open_store(db) as store:
             seeds = {p: next(args.seeds.glob(f"{p}_*.txt")) for p in ("000", "001", "003")}
             result = ingest_paths(store, list(seeds.values()))
-            if args.variants:
+            if args.variants and not reused:
                 sys.path.insert(0, str(ROOT / "tests" / "bench"))
                 from bench_ingest import generate
 
@@ -69,8 +78,11 @@ def main() -> int:
                 print(f"ingest errors: {result.errors}", file=sys.stderr)
                 return 2
             counts = store.counts()
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
             print(f"corpus: {counts['reports']} reports, {counts['sections']} sections "
-                  f"({len(store.list_reports(source='builtin'))} built-in)")
+                  f"({len(store.list_reports(source='builtin'))} built-in); database {size / 1e6:.1f} MB"
+                  + ("" if reused else f", built in {time.perf_counter() - started:.0f} s"))
             by_path = {r.path: r for r in store.list_reports(source="user")}
             cases = []
             for prefix in ("000", "003"):
