@@ -374,8 +374,11 @@ def _downgrade_to_version_2(db) -> None:
     rows = conn.execute("SELECT id, heading, body FROM sections").fetchall()
     conn.executemany("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
                      [(i, index_text(h), index_text(b)) for i, h, b in rows])
+    conn.execute("DROP TABLE section_bands")
+    conn.execute("DROP INDEX sections_family")
+    conn.execute("ALTER TABLE sections DROP COLUMN family")
     conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    conn.execute("DELETE FROM meta WHERE key = 'index_tokenizer'")
+    conn.execute("DELETE FROM meta WHERE key IN ('index_tokenizer', 'next_family')")
     conn.commit()
     conn.close()
 
@@ -393,6 +396,7 @@ def test_version_2_database_is_migrated_keeping_every_document(tmp_path):
         assert s.get_meta("schema_version") == str(SCHEMA_VERSION) and s.integrity_ok()
         assert [(r.id, r.title, r.n_sections) for r in s.list_reports()] == before
         assert _hits(s, "青石") == found
+        assert s.conn.execute("SELECT COUNT(*) FROM sections WHERE family = 0").fetchone()[0] == 0
         s.remove_report(before[0][0])
         assert _hits(s, "青石") == [] and s.integrity_ok()
     with CorpusStore(db, on_reindex=told.append):

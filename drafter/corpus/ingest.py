@@ -164,6 +164,7 @@ def analyse_report(text: str, fallback_title: str = "") -> Report:
 
 
 def prepare_report(text: str, part: int = 1, fallback_title: str = "") -> PreparedReport:
+    from drafter.corpus.nearcopy import bands, shingles
     from drafter.corpus.tokens import tokenize
 
     report = analyse_report(text, fallback_title)
@@ -174,6 +175,7 @@ def prepare_report(text: str, part: int = 1, fallback_title: str = "") -> Prepar
     for s in sections:
         s.head_tokens = tokenize(s.heading)
         s.body_tokens = tokenize(s.body)
+        s.bands = bands(shingles(s.heading, s.body))  # here, in the ingest's worker processes
     digest = hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
     return PreparedReport(
         part=part, sha256=digest, title=title or "（无标题）", report_type=str(report.meta["type"]),
