@@ -313,13 +313,20 @@ class CorpusStore:
         self._grams.clear()
 
     def _set_family(self, section_id: int, grams: Any, keys: Sequence[int]) -> None:
-        """Put a section just stored in the family of a near-copy sharing one of its bands, or a new one."""
+        """Put a stored section in the family of a near-copy sharing one of its bands, or in a new one."""
+        family = self._find_family(grams, keys)
+        if not family:
+            family = self._next_family()
+            self._first_of_family(family, section_id, grams, keys)
+        self.conn.execute("UPDATE sections SET family = ? WHERE id = ?", (family, section_id))
+
+    def _find_family(self, grams: Any, keys: Sequence[int]) -> int:
+        """The family of a near-copy sharing one of the band ``keys``; 0 when there is none."""
         from drafter.corpus.nearcopy import NEAR_DUPLICATE, jaccard
 
         marks = ",".join("?" * len(keys))
         found = self.conn.execute(f"SELECT band, family, section FROM section_bands WHERE band IN ({marks})",
                                   list(keys)).fetchall()
-        family = 0
         for band, candidate, other in found:
             other_grams = self._grams_of(other)
             if other_grams is None:  # that section was removed: compare with another of its family
@@ -330,15 +337,20 @@ class CorpusStore:
                 self.conn.execute("UPDATE section_bands SET section = ? WHERE band = ?", (member[0], band))
                 other_grams = self._grams_of(member[0])
             if other_grams is not None and jaccard(grams, other_grams) >= NEAR_DUPLICATE:
-                family = candidate
-                break
-        if not family:
-            family = int(self.get_meta(_NEXT_FAMILY) or 1)
-            self.set_meta(_NEXT_FAMILY, str(family + 1))
-            self.conn.executemany("INSERT OR IGNORE INTO section_bands(band, family, section) VALUES (?, ?, ?)",
-                                  [(b, family, section_id) for b in keys])
-            self._remember_grams(section_id, grams)
-        self.conn.execute("UPDATE sections SET family = ? WHERE id = ?", (family, section_id))
+                return candidate
+        return 0
+
+    def _next_family(self) -> int:
+        family = int(self.get_meta(_NEXT_FAMILY) or 1)
+        self.set_meta(_NEXT_FAMILY, str(family + 1))
+        return family
+
+    def _first_of_family(self, family: int, section_id: int, grams: Any, keys: Sequence[int]) -> None:
+        """The section a new family was first seen with: its bands now lead to it (a band already taken by
+        another family keeps that one)."""
+        self.conn.executemany("INSERT OR IGNORE INTO section_bands(band, family, section) VALUES (?, ?, ?)",
+                              [(b, family, section_id) for b in keys])
+        self._remember_grams(section_id, grams)
 
     def _grams_of(self, section_id: int) -> Any:
         if section_id in self._grams:
@@ -441,17 +453,24 @@ class CorpusStore:
         from drafter.corpus.nearcopy import bands, shingles
 
         for s in r.sections:
+            grams = shingles(s.heading, s.body)
+            keys = s.bands or bands(grams)
+            family = self._find_family(grams, keys)
+            new = not family
+            if new:
+                family = self._next_family()
             cur = self.conn.execute(
                 "INSERT INTO sections(report_id, ord, parent_ord, level, marker, heading, path, topic, role, body, start,"
-                " end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " end, family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (report_id, s.ord, s.parent_ord, s.level, s.marker, s.heading, json.dumps(s.path, ensure_ascii=False),
-                 s.topic, s.role, s.body, s.start, s.end),
+                 s.topic, s.role, s.body, s.start, s.end, family),
             )
-            assert cur.lastrowid is not None
+            section_id = cur.lastrowid
+            assert section_id is not None
             self.conn.execute("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
-                              (cur.lastrowid, " ".join(s.head_tokens), " ".join(s.body_tokens)))
-            grams = shingles(s.heading, s.body)
-            self._set_family(cur.lastrowid, grams, s.bands or bands(grams))
+                              (section_id, " ".join(s.head_tokens), " ".join(s.body_tokens)))
+            if new:
+                self._first_of_family(family, section_id, grams, keys)
         assert report_id is not None
         return report_id
 
