@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+from drafter import regexes
 from drafter.resources import load_lexicon
 
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
@@ -55,10 +56,10 @@ def _suspect_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         else:
             spans.append([c, c])
     bmp = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
-    return re.compile(f"[{bmp}]+"), re.compile(f"[{bmp}{_TAGS}]+")
+    return regexes.compile(f"[{bmp}]+"), regexes.compile(f"[{bmp}{_TAGS}]+")
 
 
-_TAG = re.compile(f"[{_TAGS}]")
+_TAG = regexes.compile(f"[{_TAGS}]")
 
 
 def _suspect_pattern(text: str) -> re.Pattern[str]:

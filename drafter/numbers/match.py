@@ -10,11 +10,11 @@ much of the clause's label the name explains.
 
 import itertools
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+from drafter import regexes
 from drafter.facts.model import Event, Facts, Metric, name_covered
 from drafter.numbers.binding import label_binds, label_problem
 from drafter.numbers.claims import NumberClaim, extract_claims
@@ -111,7 +111,7 @@ class FactIndex:
         return best, best_precision
 
 
-_SUFFIX = re.compile(r"[（(]\d+[）)]$")
+_SUFFIX = regexes.compile(r"[（(]\d+[）)]$")
 
 
 def _name_grams(name: str) -> tuple[set[str], set[str]]:
@@ -262,9 +262,9 @@ EVENT_SHARED_PAIRS = 2
 
 
 _DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{1,2}[日号])?"
-_NEXT_DATE = re.compile(_DATE)
-_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
-_DATE_LIST = re.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
+_NEXT_DATE = regexes.compile(_DATE)
+_QUOTED = regexes.compile(r"“[^”]*”|《[^》]*》")
+_DATE_LIST = regexes.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
 
 
 def event_clause(claim: NumberClaim) -> str:
