@@ -20,7 +20,7 @@ import re
 import sys
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 try:  # sre's internals (Python ≥ 3.11); without them every pattern is simply compiled
     import _sre
@@ -30,15 +30,16 @@ except ImportError:  # pragma: no cover - another implementation of Python
 
 _MAX_ENTRIES = 2000  # past this, only the patterns this process used are kept
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
+_Key = tuple[str | bytes, int]
 
-_table: dict[tuple[str, int], _Entry] | None = None
-_new: dict[tuple[str, int], _Entry] = {}
-_used: set[tuple[str, int]] = set()
+_table: dict[_Key, _Entry] | None = None
+_new: dict[_Key, _Entry] = {}
+_used: set[_Key] = set()
 _path: Path | None = None
-_compiled: dict[tuple[str, int], re.Pattern[str]] = {}  # this process's, as re's own cache would
+_compiled: dict[_Key, re.Pattern[Any]] = {}  # this process's, as re's own cache would
 
 
-def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+def compile(pattern: AnyStr, flags: int | re.RegexFlag = 0) -> re.Pattern[AnyStr]:
     """``re.compile(pattern, flags)``, from the cross-process cache when it has the pattern."""
     flags = int(flags)
     if _sre is None or flags & re.DEBUG:
@@ -60,10 +61,10 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     return compiled
 
 
-def _build(pattern: str, flags: int) -> tuple[re.Pattern[str], _Entry]:
+def _build(pattern: AnyStr, flags: int) -> tuple[re.Pattern[AnyStr], _Entry]:
     """What ``re._compiler.compile`` does, keeping its output."""
-    if not isinstance(pattern, str):
-        raise TypeError("drafter.regexes.compile takes a str pattern")
+    if not isinstance(pattern, (str, bytes)):
+        raise TypeError(f"a pattern is str or bytes, not {type(pattern).__name__}")
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
     groupindex = dict(parsed.state.groupdict)
@@ -76,7 +77,7 @@ def _build(pattern: str, flags: int) -> tuple[re.Pattern[str], _Entry]:
     return _sre.compile(pattern, *entry), entry
 
 
-def _load() -> dict[tuple[str, int], _Entry]:
+def _load() -> dict[_Key, _Entry]:
     global _table, _path
     if _table is not None:
         return _table

@@ -15,6 +15,7 @@ PATTERNS = [
     (r"^(?P<title>.{2,10}?)篇\s*(?P<n>\d)$", re.M, "总结篇 1\n另一行\n报告篇2"),
     (r"download|免费下载", re.IGNORECASE, "DownLoad 本文 免费下载"),
     (r"(?:xx|XX|××)(?:村|镇)", 0, "xx村和××镇"),
+    (rb'"reasoning_content"\s*:\s*"[^"]', 0, b'{"reasoning_content": "x"}'),
 ]
 
 
