@@ -120,11 +120,17 @@ class Gazetteer:
         blockers |= {n for n in stopwords()["well_known"] if len(n) >= 2}
         for short in sorted(set(self.by_short) | blockers, key=len, reverse=True):
             self.short_heads.setdefault(short[:2], []).append(short)
-        # the characters a short form can start with, as one class: find_places skips to them in C
-        self.head_starts = regexes.compile("[" + "".join(sorted({re.escape(h[0]) for h in self.short_heads})) + "]")
+        # the characters a short form can start with, as one class: find_places skips to them in C. Kept
+        # as its source, so that the cached gazetteer is compiled through drafter.regexes' cache, not
+        # by the unpickler (1–2 ms: a class of ~2,000 characters).
+        self._head_class = "[" + "".join(sorted({re.escape(h[0]) for h in self.short_heads})) + "]"
 
     def __len__(self) -> int:
         return len(self._lines)
+
+    @property
+    def head_starts(self) -> re.Pattern[str]:
+        return regexes.compile(self._head_class)
 
     def ids(self, name: str) -> tuple[int, ...]:
         """Rows of the places called ``name`` (full name or a usual suffixed form: 德宏州)."""
