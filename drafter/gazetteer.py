@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from drafter import regexes
 from drafter.resources import cached_build, data_dir, lexicon_path, load_lexicon
 
 PROVINCE, PREFECTURE, COUNTY, TOWNSHIP, VILLAGE = "province", "prefecture", "county", "township", "village"
@@ -35,14 +36,14 @@ LEVEL_RANK = {PROVINCE: 0, PREFECTURE: 1, COUNTY: 2, TOWNSHIP: 3, VILLAGE: 4}
 # fictional prefectures are rare and 神州/九州 are not.
 PATTERN_LEVELS = {"乡": TOWNSHIP, "镇": TOWNSHIP, "街道": TOWNSHIP, "苏木": TOWNSHIP, "村": VILLAGE,
                   "社区": VILLAGE, "县": COUNTY}
-_SUFFIX_RE = re.compile(r"自治州|自治县|自治旗|自治区|地区|街道|苏木|社区|[省市州盟县区旗乡镇村]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SUFFIX_RE = regexes.compile(r"自治州|自治县|自治旗|自治区|地区|街道|苏木|社区|[省市州盟县区旗乡镇村]")
+_CJK = regexes.compile(r"[\u4e00-\u9fff]")
 _PLACEHOLDER_CHARS = set("某xX×ＸｘⅩⅹ*＊○〇□_")
 _NUMERAL_CHARS = set("一二三四五六七八九十两几每各")
 MAX_STEM = 4
 # Hamlet names without a suffix: a common surname + 家 + a landform (张家坪, 李家湾, 王家沟). Surnames that
 # make ordinary words with 家 (国家, 农家, 全家, 万家, 成家, 安家, 管家 …) are left out.
-_HAMLET_RE = re.compile(
+_HAMLET_RE = regexes.compile(
     "[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛"
     "叶阎余潘杜戴夏钟汪田任姜范方姚谭廖邹熊陆郝孔崔康毛邱秦史侯邵孟段雷钱汤尹黎易乔贺赖龚向覃蒲]"
     "家[坪坝沟湾岭寨庄屯铺堡嘴垭峪塘冲桥岗坡营店河湖山洼滩台梁峁岔畈圩垸墩坳]")
@@ -119,11 +120,17 @@ class Gazetteer:
         blockers |= {n for n in stopwords()["well_known"] if len(n) >= 2}
         for short in sorted(set(self.by_short) | blockers, key=len, reverse=True):
             self.short_heads.setdefault(short[:2], []).append(short)
-        # the characters a short form can start with, as one class: find_places skips to them in C
-        self.head_starts = re.compile("[" + "".join(sorted({re.escape(h[0]) for h in self.short_heads})) + "]")
+        # the characters a short form can start with, as one class: find_places skips to them in C. Kept
+        # as its source, so that the cached gazetteer is compiled through drafter.regexes' cache, not
+        # by the unpickler (1–2 ms: a class of ~2,000 characters).
+        self._head_class = "[" + "".join(sorted({re.escape(h[0]) for h in self.short_heads})) + "]"
 
     def __len__(self) -> int:
         return len(self._lines)
+
+    @property
+    def head_starts(self) -> re.Pattern[str]:
+        return regexes.compile(self._head_class)
 
     def ids(self, name: str) -> tuple[int, ...]:
         """Rows of the places called ``name`` (full name or a usual suffixed form: 德宏州)."""
