@@ -77,3 +77,23 @@ def test_family_outlives_the_section_it_was_first_seen_with(tmp_path):
         old = {x.heading: family[x.id] for x in s.sections_of(second.id)}
         new = {x.heading: family[x.id] for x in s.sections_of(third.id)}
         assert new == old and len(set(family.values())) == 13
+
+
+@pytest.mark.parametrize("filters", [{}, {"role": "工作情况"}, {"topic": "网络意识形态与舆情"}])
+def test_one_per_family_is_the_best_copy_left_after_the_filters(tmp_path, filters):
+    with CorpusStore(tmp_path / "c.sqlite3") as s:
+        ingest_paths(s, [QINGSHI, *_copies(tmp_path, ["白水", "红岩"])])
+        query = '"舆情" OR "网评员"'
+        best = s.match_sections(query, limit=100, one_per_family=True, **filters)
+        every = dict(s.match_sections(query, limit=1000, **filters))
+        assert best and all(score == max(every.get(x.id, 0.0) for x in _members(s, sid)) for sid, score in best)
+        owner = s.sections_by_id([best[0][0]])[best[0][0]].report_id
+        without = s.match_sections(query, limit=100, one_per_family=True, exclude_reports=[owner], **filters)
+        assert len(without) == len(best)  # the family's copy in another report stands in
+        assert owner not in {x.report_id for x in s.sections_by_id([sid for sid, _ in without]).values()}
+
+
+def _members(s: CorpusStore, section_id: int) -> list:
+    (family,) = s.conn.execute("SELECT family FROM sections WHERE id = ?", (section_id,)).fetchone()
+    ids = [r[0] for r in s.conn.execute("SELECT id FROM sections WHERE family = ?", (family,))]
+    return list(s.sections_by_id(ids).values())

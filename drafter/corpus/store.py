@@ -625,7 +625,8 @@ class CorpusStore:
         }
 
     def integrity_ok(self) -> bool:
-        """SQLite's own check plus ours: every section indexed, every report's section count right."""
+        """SQLite's own check plus ours: every section indexed and in a family, every report's section count
+        right."""
         if self.conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             return False
         one = self.conn.execute
@@ -635,7 +636,8 @@ class CorpusStore:
         stale = one("SELECT COUNT(*) FROM section_index WHERE rowid NOT IN (SELECT id FROM sections)").fetchone()[0]
         miscount = one("SELECT COUNT(*) FROM reports r WHERE n_sections !="
                        " (SELECT COUNT(*) FROM sections s WHERE s.report_id = r.id)").fetchone()[0]
-        return orphans == unindexed == stale == miscount == 0
+        familyless = one("SELECT COUNT(*) FROM sections WHERE family = 0").fetchone()[0]
+        return orphans == unindexed == stale == miscount == familyless == 0
 
 
 def _schema_statements() -> list[str]:
