@@ -42,8 +42,8 @@ def jaccard(a: Shingles, b: Shingles) -> float:
 
 
 def bands(grams: Shingles) -> list[int]:
-    """The section's ``BANDS`` band keys: positive integers below 2⁵⁶, the same in every process (no
-    ``hash()``, which Python salts per process)."""
+    """The section's ``BANDS`` band keys: integers below 2³² (five bytes in SQLite; two unrelated bands
+    sharing a key cost one comparison), the same in every process (no ``hash()``, which Python salts)."""
     slots = [_EMPTY] * _SLOTS
     for a, b in grams:
         h = ((ord(a) << 21 | ord(b)) * _MULTIPLIER) % _PRIME
@@ -53,6 +53,6 @@ def bands(grams: Shingles) -> list[int]:
     keys = []
     for band in range(BANDS):
         part = ",".join(map(str, slots[band * ROWS:(band + 1) * ROWS]))
-        digest = hashlib.blake2b(f"{band}:{part}".encode(), digest_size=7).digest()
+        digest = hashlib.blake2b(f"{band}:{part}".encode(), digest_size=4).digest()
         keys.append(int.from_bytes(digest, "big"))
     return keys

@@ -83,8 +83,7 @@ CREATE INDEX IF NOT EXISTS sections_topic ON sections(topic);
 CREATE INDEX IF NOT EXISTS sections_family ON sections(family);
 CREATE TABLE IF NOT EXISTS section_bands (  -- LSH band key → the family first seen with it
     band INTEGER PRIMARY KEY,
-    family INTEGER NOT NULL,
-    section INTEGER NOT NULL            -- the family's section that near-copies are compared with
+    family INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS section_index USING fts5(head, body, content = '', tokenize = 'unicode61');
 CREATE TRIGGER IF NOT EXISTS sections_unindex AFTER DELETE ON sections BEGIN
@@ -95,7 +94,7 @@ END
 _INDEX_KEY = "index_tokenizer"  # meta: tokenizer_key() of the tokens in section_index
 _NEXT_FAMILY = "next_family"  # meta: family numbers are never reused, unlike the ids of removed sections
 _FAMILIES_PENDING = "families_pending"  # meta, set while a migrated database's sections get families
-GRAMS_CACHE = 4096  # family sections whose shingles are kept while storing (a folder of copies reuses them)
+GRAMS_CACHE = 4096  # families whose shingles are kept while storing (a folder of copies reuses them)
 REINDEX_BATCH = 2000  # sections tokenised per executemany while rebuilding the index
 
 
@@ -183,7 +182,7 @@ class CorpusStore:
         """``on_reindex(n)`` is told before the index of ``n`` stored sections is rebuilt (after an upgrade
         that changed the tokenizer or the index format: about 1 s per 100 reports here)."""
         self.path = Path(path)
-        self._grams: dict[int, Any] = {}  # section id → shingles, for family checks while storing
+        self._grams: dict[int, Any] = {}  # family → shingles of one of its sections, while storing
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -317,26 +316,22 @@ class CorpusStore:
         family = self._find_family(grams, keys)
         if not family:
             family = self._next_family()
-            self._first_of_family(family, section_id, grams, keys)
+            self._first_of_family(family, grams, keys)
         self.conn.execute("UPDATE sections SET family = ? WHERE id = ?", (family, section_id))
 
     def _find_family(self, grams: Any, keys: Sequence[int]) -> int:
-        """The family of a near-copy sharing one of the band ``keys``; 0 when there is none."""
+        """The family of a near-copy sharing one of the band ``keys``; 0 when there is none. A family's
+        sections are near-copies of each other, so any one of them stands for it."""
         from drafter.corpus.nearcopy import NEAR_DUPLICATE, jaccard
 
         marks = ",".join("?" * len(keys))
-        found = self.conn.execute(f"SELECT band, family, section FROM section_bands WHERE band IN ({marks})",
+        found = self.conn.execute(f"SELECT band, family FROM section_bands WHERE band IN ({marks})",
                                   list(keys)).fetchall()
-        for band, candidate, other in found:
-            other_grams = self._grams_of(other)
-            if other_grams is None:  # that section was removed: compare with another of its family
-                member = self.conn.execute("SELECT id FROM sections WHERE family = ? LIMIT 1", (candidate,)).fetchone()
-                if member is None:
-                    self.conn.execute("DELETE FROM section_bands WHERE band = ?", (band,))
-                    continue
-                self.conn.execute("UPDATE section_bands SET section = ? WHERE band = ?", (member[0], band))
-                other_grams = self._grams_of(member[0])
-            if other_grams is not None and jaccard(grams, other_grams) >= NEAR_DUPLICATE:
+        for band, candidate in found:
+            other = self._family_grams(candidate)
+            if other is None:  # every section of that family was removed
+                self.conn.execute("DELETE FROM section_bands WHERE band = ?", (band,))
+            elif jaccard(grams, other) >= NEAR_DUPLICATE:
                 return candidate
         return 0
 
@@ -345,27 +340,31 @@ class CorpusStore:
         self.set_meta(_NEXT_FAMILY, str(family + 1))
         return family
 
-    def _first_of_family(self, family: int, section_id: int, grams: Any, keys: Sequence[int]) -> None:
-        """The section a new family was first seen with: its bands now lead to it (a band already taken by
-        another family keeps that one)."""
-        self.conn.executemany("INSERT OR IGNORE INTO section_bands(band, family, section) VALUES (?, ?, ?)",
-                              [(b, family, section_id) for b in keys])
-        self._remember_grams(section_id, grams)
+    def _first_of_family(self, family: int, grams: Any, keys: Sequence[int]) -> None:
+        """A new family's first section: its bands now lead to the family (a band already taken by another
+        family keeps that one)."""
+        self.conn.executemany("INSERT OR IGNORE INTO section_bands(band, family) VALUES (?, ?)",
+                              [(b, family) for b in keys])
+        self._remember_grams(family, grams)
 
-    def _grams_of(self, section_id: int) -> Any:
-        if section_id in self._grams:
-            return self._grams[section_id]
+    def _family_grams(self, family: int) -> Any:
+        """Shingles of the family's first section still stored; None when none is."""
+        if family in self._grams:
+            return self._grams[family]
         from drafter.corpus.nearcopy import shingles
 
-        row = self.conn.execute("SELECT heading, body FROM sections WHERE id = ?", (section_id,)).fetchone()
-        grams = shingles(row[0], row[1]) if row else None
-        self._remember_grams(section_id, grams)
+        row = self.conn.execute("SELECT heading, body FROM sections WHERE family = ? ORDER BY id LIMIT 1",
+                                (family,)).fetchone()
+        if row is None:
+            return None
+        grams = shingles(row[0], row[1])
+        self._remember_grams(family, grams)
         return grams
 
-    def _remember_grams(self, section_id: int, grams: Any) -> None:
+    def _remember_grams(self, family: int, grams: Any) -> None:
         if len(self._grams) >= GRAMS_CACHE:
             self._grams.clear()
-        self._grams[section_id] = grams
+        self._grams[family] = grams
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
@@ -421,7 +420,7 @@ class CorpusStore:
         try:
             self._add_document(sha256, path, source, reports, outcome)
         except BaseException:
-            self._grams.clear()  # it may hold sections that were rolled back, whose ids will be reused
+            self._grams.clear()  # it may hold families rolled back, whose numbers will be given again
             raise
         return outcome
 
@@ -470,7 +469,7 @@ class CorpusStore:
             self.conn.execute("INSERT INTO section_index(rowid, head, body) VALUES (?, ?, ?)",
                               (section_id, " ".join(s.head_tokens), " ".join(s.body_tokens)))
             if new:
-                self._first_of_family(family, section_id, grams, keys)
+                self._first_of_family(family, grams, keys)
         assert report_id is not None
         return report_id
 
@@ -480,7 +479,6 @@ class CorpusStore:
         row = self.get_report_row(report_id)
         if row is None:
             raise CorpusError(f"范文库中没有编号为 {report_id} 的范文。请用 drafter corpus list 查看现有编号。")
-        self._grams.clear()  # ids of removed sections may be given to new ones
         with self.transaction():
             doc_id = self.conn.execute("SELECT document_id FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
             self.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
@@ -490,7 +488,6 @@ class CorpusStore:
         return row
 
     def remove_document(self, sha256: str) -> None:
-        self._grams.clear()
         with self.transaction():
             self.conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
 
