@@ -247,10 +247,11 @@ class CorpusStore:
             self.set_meta("schema_version", "2")
 
     def _migrate_from_2(self) -> None:
-        """Replace the FTS5 table that kept a copy of its tokens by a contentless one. The old tokens are not
-        copied over: they may come from another tokenizer, and removing a section must recompute exactly
-        what was indexed. The new index is filled by ``_sync_index`` (its tokenizer key is unset here), in a
-        transaction of its own, so a migration interrupted there is finished on the next open."""
+        """Replace the FTS5 table that kept a copy of its tokens by a contentless one, and add families. The
+        old tokens are not copied over: they may come from another tokenizer, and removing a section must
+        recompute exactly what was indexed. The new index is filled by ``_sync_index`` (its tokenizer key is
+        unset here) and the families by ``_sync_families``, each in a transaction of its own, so a migration
+        interrupted there is finished on the next open; documents, reports and sections are left as they are."""
         with self.transaction():
             if self.get_meta("schema_version") != "2":
                 return  # another process migrated it while this one waited for the lock
