@@ -155,3 +155,21 @@ def test_seed_001_ingests_15_reports_without_residue(tmp_path, seeds_dir):
             if "residue" in all_rules():
                 findings = check_source(SourceText("x", text), CheckOptions(select={"residue"}))
                 assert findings == [], (row["id"], [f.text for f in findings])
+
+
+def test_an_old_index_is_rebuilt_once_and_the_user_told(tmp_path, monkeypatch):
+    from drafter.cli import corpus_cmd
+    from drafter.corpus import ingest_paths
+    from drafter.corpus.store import CorpusStore
+    from tests.test_corpus_store import _downgrade_to_version_2
+
+    db = tmp_path / "c.sqlite3"
+    with CorpusStore(db) as s:
+        ingest_paths(s, [CORPUS])
+    _downgrade_to_version_2(db)
+    monkeypatch.setattr(corpus_cmd, "REINDEX_NOTICE_MIN", 1)
+    first = run("corpus", "--corpus", str(db), "list")
+    assert first.returncode == 0 and "重建索引" in first.stderr
+    assert "共 3 篇" in first.stdout  # every report still there
+    again = run("corpus", "--corpus", str(db), "search", "网络舆情")
+    assert again.returncode == 0 and "重建索引" not in again.stderr and "舆情" in again.stdout
