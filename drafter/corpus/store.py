@@ -574,9 +574,10 @@ class CorpusStore:
         filters, params = self._filters(topic, report_type, exclude_reports, role)
         score = f"-bm25(section_index, {HEADING_WEIGHT}, {BODY_WEIGHT})"
         if one_per_family:
-            sql = [f"WITH hit AS MATERIALIZED (SELECT rowid, {score} AS score FROM section_index"
-                   " WHERE section_index MATCH ?)",
-                   "SELECT s.id, max(hit.score) AS best FROM hit JOIN sections s ON s.id = hit.rowid"]
+            # bm25() must run in the FTS5 scan itself: the subquery's LIMIT -1 (no limit) keeps SQLite from
+            # flattening it into the join (a MATERIALIZED CTE would too, but needs SQLite 3.35)
+            sql = [f"SELECT s.id, max(hit.score) AS best FROM (SELECT rowid, {score} AS score FROM section_index"
+                   " WHERE section_index MATCH ? LIMIT -1) AS hit JOIN sections s ON s.id = hit.rowid"]
         else:
             sql = [f"SELECT i.rowid, {score} AS best FROM section_index i"]
             if filters:
