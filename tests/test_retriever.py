@@ -199,3 +199,36 @@ def test_near_copies_do_not_crowd_out_distinct_hits(tmp_path, copies):
     template = [h for h in hits if "网信办均在当天核实回应" in h.text]
     assert len(template) == 1
     assert len(hits) == min(10, distinct + 1)
+
+
+def test_tokenizer_key_follows_contents_not_times(tmp_path, monkeypatch):
+    """The index is rebuilt when the key changes: by jieba's code or the user dictionary, never by a
+    reinstall that only touched the files' times."""
+    import importlib.util
+    import os
+    import shutil
+    from types import SimpleNamespace
+
+    from drafter.corpus import tokens
+
+    real = importlib.util.find_spec("jieba")
+    assert real is not None and real.origin
+    fake = tmp_path / "jieba"
+    fake.mkdir()
+    for name in ("__init__.py", "dict.txt"):
+        shutil.copy(os.path.join(os.path.dirname(real.origin), name), fake / name)
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_bytes(tokens._userdict_path().read_bytes())
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: SimpleNamespace(origin=str(fake / "__init__.py")))
+    monkeypatch.setattr(tokens, "_userdict_path", lambda: userdict)
+    key = tokens.tokenizer_key()
+    for f in (fake / "__init__.py", fake / "dict.txt", userdict):
+        os.utime(f, (1, 1))
+    assert tokens.tokenizer_key() == key
+    changes = [lambda: userdict.write_text(userdict.read_text(encoding="utf-8") + "网评员 5 n\n", encoding="utf-8"),
+               lambda: (fake / "__init__.py").write_text("# another jieba\n", encoding="utf-8"),
+               lambda: monkeypatch.setattr(tokens, "TOKENIZER_VERSION", tokens.TOKENIZER_VERSION + 1)]
+    for change in changes:
+        change()
+        assert tokens.tokenizer_key() != key
+        key = tokens.tokenizer_key()

@@ -142,9 +142,11 @@ TOKENIZER_VERSION = 1  # raise when tokenize() changes in a way the key below ca
 
 def tokenizer_key() -> str:
     """A fingerprint of everything ``tokenize`` depends on — this code's version, the stopwords, jieba's
-    installed files and the user dictionary — computed without importing jieba (``drafter corpus list``
+    code and dictionary and the user dictionary — computed without importing jieba (``drafter corpus list``
     opens the corpus and must not pay for it). The index records the key it was built with; a different
-    key means its tokens can no longer be recomputed, so it is rebuilt (``CorpusStore``)."""
+    key means its tokens can no longer be recomputed, so it is rebuilt (``CorpusStore``: a minute for
+    10,000 reports). Contents, not modification times: a reinstalled jieba must not cost that minute.
+    jieba's 5 MB dictionary counts by its size (hashing it would cost every open ~10 ms)."""
     import hashlib
     import importlib.util
     from pathlib import Path
@@ -153,12 +155,11 @@ def tokenizer_key() -> str:
     spec = importlib.util.find_spec("jieba")
     if spec is not None and spec.origin:
         package = Path(spec.origin).parent
-        for name in ("__init__.py", "dict.txt"):
-            try:
-                stat = (package / name).stat()
-            except OSError:
-                continue
-            digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        try:
+            digest.update((package / "__init__.py").read_bytes())
+            digest.update(f"|dict.txt:{(package / 'dict.txt').stat().st_size}".encode())
+        except OSError:
+            pass
     digest.update(_userdict_path().read_bytes())
     return digest.hexdigest()[:20]
 
