@@ -128,9 +128,11 @@ def main() -> None:
           f"{n / len(text):.2f} tokens/char)")
 
 
-def whole_draft(latency: float) -> None:
+def whole_draft(latency: float, concurrency: int | None = None) -> None:
     """Issue 15's figure: `drafter draft --engine llm` as a user runs it (a fresh process, the default
-    concurrency) against a model answering every call in ``latency`` seconds, over the slowest call."""
+    concurrency unless given) against a model answering every call in ``latency`` seconds, over the
+    slowest call. Compiled bytecode as an installed drafter has it: written on the first run into a temp
+    PYTHONPYCACHEPREFIX (never into the repository), used by the second."""
     import os
     import tempfile
     from pathlib import Path
@@ -141,25 +143,37 @@ def whole_draft(latency: float) -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "DRAFTER_BASE_URL": state.base_url, "DRAFTER_MODEL": "fake-model",
-                   "DRAFTER_API_KEY": "sk-bench-000000000000", "DRAFTER_HOME": tmp, "NO_PROXY": "127.0.0.1"}
+                   "DRAFTER_API_KEY": "sk-bench-000000000000", "DRAFTER_HOME": tmp, "NO_PROXY": "127.0.0.1",
+                   "PYTHONPYCACHEPREFIX": f"{tmp}/pyc"}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            if concurrency is not None:
+                env["DRAFTER_CONCURRENCY"] = str(concurrency)
+            shown = f"concurrency {concurrency}" if concurrency is not None else "default concurrency"
             # the first run in a new DRAFTER_HOME builds the corpus index; a user's every later run does not
             for label in ("first run (builds the corpus index)", "second run"):
-                state.requests = []
+                state.requests, state.max_in_flight = [], 0
                 t0 = time.monotonic()
                 done = subprocess.run([sys.executable, "-m", "drafter", "draft", "--facts",
                                        str(root / "examples" / "青石镇事实.yaml"), "-o", f"{tmp}/out.txt", "--engine",
                                        "llm", "--force"], capture_output=True, text=True, env=env, cwd=root)
                 wall = time.monotonic() - t0
-                first = min(r.started for r in state.chat_requests) - t0 if state.chat_requests else float("nan")
-                print(f"whole LLM draft, model answers in {latency:.0f} s, {label}: requests={len(state.chat_requests)} "
-                      f"{wall:6.2f} s = {wall / latency:.1f}× the slowest call; first request {first:.2f} s after "
-                      f"start; max in flight {state.max_in_flight} (rc {done.returncode})")
+                chats = state.chat_requests
+                first = min(r.started for r in chats) - t0 if chats else float("nan")
+                last_out = max(r.started for r in chats) - t0 if chats else float("nan")
+                last_in = max(r.finished for r in chats) - t0 if chats else float("nan")
+                slowest = max((r.finished - r.started for r in chats), default=latency)
+                print(f"whole LLM draft, model answers in {latency:.0f} s, {shown}, {label}: "
+                      f"requests={len(chats)} {wall:6.2f} s = {wall / slowest:.2f}× the slowest call "
+                      f"({slowest:.2f} s); first request {first:.2f} s, last request {last_out:.2f} s, "
+                      f"last answer {last_in:.2f} s after start, exit {wall - last_in:.2f} s after it; "
+                      f"max in flight {state.max_in_flight} (rc {done.returncode})")
     finally:
         server.shutdown()
 
 
 if __name__ == "__main__":
-    if "--draft" in sys.argv:  # only the whole-draft figure
-        whole_draft(latency=1.0)
+    if "--draft" in sys.argv:  # only the whole-draft figure (--concurrency N: other than the default)
+        n = sys.argv[sys.argv.index("--concurrency") + 1] if "--concurrency" in sys.argv else None
+        whole_draft(latency=1.0, concurrency=int(n) if n else None)
     else:
         main()
