@@ -6,6 +6,7 @@ engine. An unverified number is never emitted. Sections run concurrently; each i
 """
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -22,6 +23,7 @@ from drafter.references import mend_answer, render_references
 from drafter.structure import StructureContext, mend_example_leak, mend_paragraphs, structure_findings
 from drafter.verify import gate_findings, stated_facts
 
+log = logging.getLogger(__name__)
 OnSection = Callable[[SectionDraft], None]
 # Some local servers ignore max_completion_tokens and would write until the context is full; a section
 # is at most ~1,200 characters (corpus/lexicons/structure.yaml), ~850 tokens for Qwen's tokenizer.
@@ -104,7 +106,9 @@ def offline_section(index: int, section: PlannedSection, exemplars: list[str], f
 async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
                      options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any) -> None:
     """Each section's request goes out as soon as its exemplars are retrieved: the retrieval of the
-    next sections (jieba, BM25: CPU) overlaps the model's work on the first ones."""
+    next sections (jieba, BM25: CPU) overlaps the model's work on the first ones. What no request needs
+    — the user's own sections (composed offline) and the checks' first use — is done while the model
+    writes, in worker threads, so the loop keeps reading the streams."""
     from drafter.generate import context_window
     from drafter.llm.config import resolve_settings
 
@@ -117,6 +121,7 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
         model = await asyncio.to_thread(make_chat_model, settings, max_tokens=SECTION_MAX_TOKENS)
     n_ctx = await window
     gate = asyncio.Semaphore(max(1, settings.concurrency))
+    generated = [i for i in todo if plan.sections[i].topic not in USER_TOPICS]
 
     async def one(i: int, passages: list[str]) -> None:
         async with gate:
@@ -124,11 +129,36 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
                                        stream=settings.streaming)
         finished(draft)
 
+    async def written(i: int, passages: list[str]) -> None:  # no request: not one of the gate's slots
+        finished(await asyncio.to_thread(offline_section, i, plan.sections[i], passages, facts))
+
     tasks = []
-    for i in todo:
+    for i in generated:
         tasks.append(asyncio.create_task(one(i, exemplars(i))))
         await asyncio.sleep(REQUEST_HEAD_START)  # let the request get onto the wire before the next retrieval
+    if generated:
+        tasks.append(asyncio.create_task(asyncio.to_thread(warm_checks, plan.sections[generated[0]], facts,
+                                                           options.ref_mode)))
+    tasks += [asyncio.create_task(written(i, exemplars(i))) for i in todo if i not in generated]
     await asyncio.gather(*tasks)
+
+
+# The user's own lists (problems, plans): written offline from their words, never generated.
+USER_TOPICS = ("存在问题", "下一步计划")
+
+
+def warm_checks(section: PlannedSection, facts: Facts, mode: str) -> None:
+    """Run a section's gate once on the section's own fact sentences, and throw the result away: its
+    first use loads lexicons and the gazetteer and compiles the rules' patterns (~0.4 s of CPU),
+    which would otherwise wait for the first answers and hold up every section's result."""
+    from drafter.rewrite.missing import fact_sentences
+
+    sample = "".join(fact_sentences(section.metrics, facts)) or section.heading
+    try:
+        section_check(section, facts, StructureContext(heading=section.heading), mode)(sample)
+        stated_facts(sample, facts)
+    except Exception:  # a warm-up only saves time: the real check of each answer will say what is wrong
+        log.debug("warming the checks failed", exc_info=True)
 
 
 async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], options: DraftOptions,
@@ -136,7 +166,7 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
     from drafter.generate import Failure, exemplar_allowance, generate_verified
 
     section = plan.sections[i]
-    if section.topic in ("存在问题", "下一步计划"):
+    if section.topic in USER_TOPICS:
         return offline_section(i, section, exemplars, facts)  # the user's own words; nothing to generate
     messages, context = section_prompt(section, plan, facts, exemplars,
                                        exemplar_allowance(n_ctx, options.exemplars_per_section,

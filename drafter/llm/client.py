@@ -81,7 +81,7 @@ class ChatEndpoint:
     timeout: float = 60.0
     first_token_timeout: float = 120.0
     deadline: float = 600.0
-    concurrency: int = 4
+    concurrency: int = 8
     # when any of our streams to this endpoint last got a token or finished (see the module docstring)
     activity: list[float] = field(default_factory=lambda: [0.0], repr=False)
     _chat: Any = field(default=None, repr=False, compare=False)
