@@ -92,7 +92,7 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
             def on_section(section) -> None:
                 progress.update(task, advance=1, description=safe_heading(section.heading))
 
-            result = draft_report(facts, options, session=session, on_section=on_section)
+            result = draft_report(facts, options, session=session, on_section=on_section, prefetch=True)
     except KeyboardInterrupt:
         raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type,
                                                    engine)) from None

@@ -49,11 +49,15 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
 
 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
-                 on_section: OnSection | None = None, model: Any = None, store=None) -> DraftResult:
-    if model is None and use_llm(options.engine):
+                 on_section: OnSection | None = None, model: Any = None, store=None,
+                 prefetch: bool = False) -> DraftResult:
+    """``prefetch``: build the LLM sections' prompts in a child process while this one imports the LLM
+    stack (drafter.draft.prompt_worker) — for a command's one draft; the prompts are the same either way."""
+    llm = use_llm(options.engine)
+    if model is None and llm:
         from drafter.llm.client import prewarm
 
-        prewarm()  # langchain_openai's ~2 s import overlaps planning and retrieval
+        prewarm()  # langchain_openai's ~1 s import overlaps planning and retrieval
     plan = plan_report(facts, options.report_type, store=store)
 
     def exemplars(i: int) -> list[str]:
@@ -72,8 +76,18 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
     for i in sorted(done):
         if on_section is not None:
             on_section(done[i])
-    if use_llm(options.engine):
-        asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model))
+    if llm:
+        worker = None
+        if prefetch and model is None and store is None and todo:
+            from drafter.draft import prompt_worker
+            from drafter.llm.config import resolve_settings
+
+            worker = prompt_worker.start(plan, facts, options, todo, resolve_settings())
+        try:
+            asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model, worker))
+        finally:
+            if worker is not None:
+                worker.stop()
     else:
         for i in todo:
             finished(offline_section(i, plan.sections[i], exemplars(i), facts))
@@ -104,29 +118,37 @@ def offline_section(index: int, section: PlannedSection, exemplars: list[str], f
 
 
 async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
-                     options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any) -> None:
-    """Each section's request goes out as soon as its exemplars are retrieved: the retrieval of the
-    next sections (jieba, BM25: CPU) overlaps the model's work on the first ones. What no request needs
-    — the user's own sections (composed offline) and the checks' first use — is done while the model
-    writes, in worker threads, so the loop keeps reading the streams."""
+                     options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any,
+                     worker: Any = None) -> None:
+    """Each section's request goes out as soon as its exemplars are retrieved (or, from ``worker``, as
+    soon as the LLM stack is imported): the retrieval of the next sections (jieba, BM25: CPU) overlaps
+    the model's work on the first ones. What no request needs — the user's own sections (composed
+    offline) and the checks' first use — is done while the model writes, in worker threads, so the loop
+    keeps reading the streams."""
     from drafter.generate import context_window
     from drafter.llm.config import resolve_settings
 
     settings = resolve_settings()
-    # The context probe (a local server's /props) and the LLM stack's import overlap.
-    window = asyncio.create_task(asyncio.to_thread(context_window, settings))
+    prepared, n_ctx = (await worker.result() if worker is not None else None) or ({}, None)
+    window = None
+    if not prepared:  # the context probe (a local server's /props) and the LLM stack's import overlap
+        window = asyncio.create_task(asyncio.to_thread(context_window, settings))
     if model is None:
         from drafter.llm.client import make_chat_model
 
         model = await asyncio.to_thread(make_chat_model, settings, max_tokens=SECTION_MAX_TOKENS)
-    n_ctx = await window
+    if window is not None:
+        n_ctx = await window
     gate = asyncio.Semaphore(max(1, settings.concurrency))
     generated = [i for i in todo if plan.sections[i].topic not in USER_TOPICS]
+
+    def passages(i: int) -> list[str]:
+        return prepared[i].exemplars if i in prepared else exemplars(i)
 
     async def one(i: int, passages: list[str]) -> None:
         async with gate:
             draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
-                                       stream=settings.streaming)
+                                       stream=settings.streaming, prepared=prepared.get(i))
         finished(draft)
 
     async def written(i: int, passages: list[str]) -> None:  # no request: not one of the gate's slots
@@ -134,12 +156,12 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
 
     tasks = []
     for i in generated:
-        tasks.append(asyncio.create_task(one(i, exemplars(i))))
+        tasks.append(asyncio.create_task(one(i, passages(i))))
         await asyncio.sleep(REQUEST_HEAD_START)  # let the request get onto the wire before the next retrieval
     if generated:
         tasks.append(asyncio.create_task(asyncio.to_thread(warm_checks, plan.sections[generated[0]], facts,
                                                            options.ref_mode)))
-    tasks += [asyncio.create_task(written(i, exemplars(i))) for i in todo if i not in generated]
+    tasks += [asyncio.create_task(written(i, passages(i))) for i in todo if i not in generated]
     await asyncio.gather(*tasks)
 
 
@@ -162,15 +184,20 @@ def warm_checks(section: PlannedSection, facts: Facts, mode: str) -> None:
 
 
 async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], options: DraftOptions,
-                       model: Any, *, n_ctx: int | None = None, stream: bool = False) -> SectionDraft:
+                       model: Any, *, n_ctx: int | None = None, stream: bool = False,
+                       prepared: Any = None) -> SectionDraft:
+    """``prepared``: the section's prompt as drafter.draft.prompt_worker built it, else built here."""
     from drafter.generate import Failure, exemplar_allowance, generate_verified
 
     section = plan.sections[i]
     if section.topic in USER_TOPICS:
         return offline_section(i, section, exemplars, facts)  # the user's own words; nothing to generate
-    messages, context = section_prompt(section, plan, facts, exemplars,
-                                       exemplar_allowance(n_ctx, options.exemplars_per_section,
-                                                          options.exemplar_token_budget))
+    if prepared is not None and prepared.messages is not None:
+        messages, context = prepared.messages, prepared.context
+    else:
+        messages, context = section_prompt(section, plan, facts, exemplars,
+                                           exemplar_allowance(n_ctx, options.exemplars_per_section,
+                                                              options.exemplar_token_budget))
     check = section_check(section, facts, context, options.ref_mode)
     without_example = [m for m in messages if m not in _example_messages()]
     generated = await generate_verified(model, messages, check, max_attempts=options.max_repairs + 1, stream=stream,
