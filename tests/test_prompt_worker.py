@@ -68,3 +68,8 @@ def test_a_draft_sends_the_same_requests_with_or_without_the_child(monkeypatch, 
     prefetched = draft_report(facts, DraftOptions(engine="llm"), prefetch=True)
     assert sent and _requests(fake_openai) == sent
     assert prefetched.text == in_process.text
+
+
+def test_on_one_core_there_is_no_child(job, monkeypatch):
+    monkeypatch.setattr(prompt_worker, "_cores", lambda: 1)
+    assert prompt_worker.start(*job, LLMSettings()) is None

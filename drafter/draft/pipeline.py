@@ -50,9 +50,11 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
                  on_section: OnSection | None = None, model: Any = None, store=None,
-                 prefetch: bool = False) -> DraftResult:
+                 prefetch: bool = False, while_waiting: Callable[[Plan], None] | None = None) -> DraftResult:
     """``prefetch``: build the LLM sections' prompts in a child process while this one imports the LLM
-    stack (drafter.draft.prompt_worker) — for a command's one draft; the prompts are the same either way."""
+    stack (drafter.draft.prompt_worker) — for a command's one draft; the prompts are the same either way.
+    ``while_waiting(plan)``: the caller's own preparation (loading what writes the output), run in a
+    worker thread while the model writes; with the offline engine, not at all."""
     llm = use_llm(options.engine)
     if model is None and llm:
         from drafter.llm.client import prewarm
@@ -84,7 +86,7 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
 
             worker = prompt_worker.start(plan, facts, options, todo, resolve_settings())
         try:
-            asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model, worker))
+            asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model, worker, while_waiting))
         finally:
             if worker is not None:
                 worker.stop()
@@ -119,7 +121,7 @@ def offline_section(index: int, section: PlannedSection, exemplars: list[str], f
 
 async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
                      options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any,
-                     worker: Any = None) -> None:
+                     worker: Any = None, while_waiting: Callable[[Plan], None] | None = None) -> None:
     """Each section's request goes out as soon as its exemplars are retrieved (or, from ``worker``, as
     soon as the LLM stack is imported): the retrieval of the next sections (jieba, BM25: CPU) overlaps
     the model's work on the first ones. What no request needs — the user's own sections (composed
@@ -161,12 +163,21 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
     if generated:
         tasks.append(asyncio.create_task(asyncio.to_thread(warm_checks, plan.sections[generated[0]], facts,
                                                            options.ref_mode)))
+    if while_waiting is not None:
+        tasks.append(asyncio.create_task(asyncio.to_thread(_quietly, while_waiting, plan)))
     tasks += [asyncio.create_task(written(i, passages(i))) for i in todo if i not in generated]
     await asyncio.gather(*tasks)
 
 
 # The user's own lists (problems, plans): written offline from their words, never generated.
 USER_TOPICS = ("存在问题", "下一步计划")
+
+
+def _quietly(prepare: Callable[[Plan], None], plan: Plan) -> None:
+    try:
+        prepare(plan)
+    except Exception:  # a preparation only saves time: what it would have loaded is loaded when needed
+        log.debug("preparing the output failed", exc_info=True)
 
 
 def warm_checks(section: PlannedSection, facts: Facts, mode: str) -> None:
@@ -207,7 +218,7 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
     trace = [a.summary() for a in generated.attempts]
     if generated.text is not None:
         engine = "llm" if generated.repairs == 0 else "llm-repaired"
-        body = add_missing_facts(generated.text, section, facts)
+        body = await asyncio.to_thread(add_missing_facts, generated.text, section, facts)  # off the loop, as the check
         return SectionDraft(i, section.heading, body, engine, repairs=generated.repairs, findings=generated.notes(),
                             seconds=round(generated.seconds, 1), attempts=trace, **usage)
     draft = offline_section(i, section, exemplars, facts, engine="offline-fallback", findings=generated.notes(),

@@ -90,8 +90,8 @@ class Worker:
 
 def start(plan: Plan, facts: Facts, options: DraftOptions, todo: list[int], settings: Any) -> Worker | None:
     """Start the child on the job; None where no second Python process can be started (a frozen build)."""
-    if getattr(sys, "frozen", False) or not sys.executable:
-        return None
+    if getattr(sys, "frozen", False) or not sys.executable or _cores() < 2:
+        return None  # on one core the child's own start-up would be paid on top
     # Only what the context probe reads (drafter.generate.context_window): the key stays in this process.
     endpoint = SimpleNamespace(base_url=getattr(settings, "base_url", ""), n_ctx=getattr(settings, "n_ctx", 0))
     try:
@@ -108,6 +108,13 @@ def start(plan: Plan, facts: Facts, options: DraftOptions, todo: list[int], sett
         log.debug("prompt worker did not start: %s", error)
         return None
     return Worker(process, job)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (a container may allow fewer)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def command() -> list[str]:
