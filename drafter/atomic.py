@@ -9,7 +9,6 @@ not foresee points two paths at one file. ``-`` as an output means standard outp
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -144,6 +143,8 @@ def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8", *
     if path.suffix.lower() == ".docx" and not payload.startswith(b"PK"):
         raise OutputError(f"{path} 以 .docx 结尾，但要写入的是纯文本：那样的文件 Word 打不开。"
                           f"请改用 {path.with_suffix('.txt')}，或先写成 .txt 再用 drafter export 导出 Word 文件。")
+    import tempfile  # here, not at the top: `check` without -o never writes (4 ms of imports)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -3,9 +3,9 @@ the parts that take a heading font, table rows grouped by table, asides set apar
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from drafter import regexes
 from drafter.headings import split_heading
 from drafter.parse import iter_lines
 from drafter.report import ParagraphKind, Report
@@ -122,7 +122,7 @@ def _block(text: str, spans: list[_Span], line_start: int, line_end: int, use_of
     return Block(first.kind, tuple((t, level) for t, level in parts if t), first.level)
 
 
-_RUN_ON_HEADING = re.compile(r"(?<=[。！？；])[（(][一二三四五六七八九十]{1,3}[）)]")
+_RUN_ON_HEADING = regexes.compile(r"(?<=[。！？；])[（(][一二三四五六七八九十]{1,3}[）)]")
 
 
 def run_on_parts(block: Block) -> tuple[tuple[str, int], ...]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drafter import regexes
 from drafter.docx_numbering import Numbering, _attr, _child, _local, format_number
 from drafter.docx_package import Package, open_package
 from drafter.headings import match_heading
@@ -42,16 +43,16 @@ __all__ = ["DocxText", "docx_paragraphs", "format_number", "read_docx", "read_pa
 _SKIPPED = {"del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", "instrText", "delText",
             "Fallback", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr"}
 _KEEP_BREAK_AFTER = tuple("。！？；：!?;:…”")
-_BREAK_BEFORE_DATE = re.compile(r"^\s*[（(]?(?:\d{4}|[二〇零○一三四五六七八九]{4}|20[xX×Ｘｘ]{2})\s*年")
-_BREAK_AFTER_ORG = re.compile(r"(?:委员会|人民政府|办事处|办公室|党委|党工委|政府|宣传部|党支部|党总支)\s*$")
-_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-_TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
-_NUMBER_CELL = re.compile(r"^\s*[\d.,，％%]+\s*$")
-_STARTS_NUMBER = re.compile(r"^\s*(?:\d|[一二三四五六七八九十两百千万]+[个次篇人条场名块期项]|[近约]\d)")
-_SEQUENCE_CELL = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+_BREAK_BEFORE_DATE = regexes.compile(r"^\s*[（(]?(?:\d{4}|[二〇零○一三四五六七八九]{4}|20[xX×Ｘｘ]{2})\s*年")
+_BREAK_AFTER_ORG = regexes.compile(r"(?:委员会|人民政府|办事处|办公室|党委|党工委|政府|宣传部|党支部|党总支)\s*$")
+_HEADING_STYLE = regexes.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_TITLE_STYLE = regexes.compile(r"^(?:title|标题)$", re.IGNORECASE)
+_NUMBER_CELL = regexes.compile(r"^\s*[\d.,，％%]+\s*$")
+_STARTS_NUMBER = regexes.compile(r"^\s*(?:\d|[一二三四五六七八九十两百千万]+[个次篇人条场名块期项]|[近约]\d)")
+_SEQUENCE_CELL = regexes.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
 _SEQUENCE_HEADER = {"序号", "编号", "序"}
-_HEADER_UNIT = re.compile(r"[（(]([^（）()\d]{1,3})[）)]\s*$")
-_PAGE_NUMBER_ONLY = re.compile(r"^[\s\d—\-–第页共/PpAaGgEe.·]*$")
+_HEADER_UNIT = regexes.compile(r"[（(]([^（）()\d]{1,3})[）)]\s*$")
+_PAGE_NUMBER_ONLY = regexes.compile(r"^[\s\d—\-–第页共/PpAaGgEe.·]*$")
 
 Element = Any  # lxml.etree._Element; lxml is imported lazily
 Origin = tuple[Element, int]

@@ -8,8 +8,9 @@ no first-line indent, the same exact line pitch as the body.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from drafter import regexes
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from drafter.docx_writer import Block, DocxStyle
 
 MAX_COLUMNS_AT_BODY_SIZE = 4
-_SHORT = re.compile(r"^[\s\d.,，%％个次篇人条场名块期项余多近约以上]{0,8}$")
+_SHORT = regexes.compile(r"^[\s\d.,，%％个次篇人条场名块期项余多近约以上]{0,8}$")
 
 
 def write_table(document: Document, rows: list[Block], style: DocxStyle) -> None:

@@ -7,18 +7,19 @@ A heading often carries its first sentence on the same line (``（一）专题�
 import re
 from dataclasses import dataclass
 
+from drafter import regexes
 from drafter.numerals import chinese_to_int
 
 _CN = "一二三四五六七八九十"
 # Order matters: （1） before 1. so a bracketed Arabic number is level 4, not level 3.
 HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^(?P<num>[{_CN}]{{1,3}})(?:、|[．.](?!\d))")),
-    (2, re.compile(rf"^[（(](?P<num>[{_CN}]{{1,3}})[）)]")),
-    (4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
-    (3, re.compile(r"^(?P<num>\d{1,2})(?:[、．]|\.(?!\d))")),
+    (1, regexes.compile(rf"^(?P<num>[{_CN}]{{1,3}})(?:、|[．.](?!\d))")),
+    (2, regexes.compile(rf"^[（(](?P<num>[{_CN}]{{1,3}})[）)]")),
+    (4, regexes.compile(r"^[（(](?P<num>\d{1,2})[）)]")),
+    (3, regexes.compile(r"^(?P<num>\d{1,2})(?:[、．]|\.(?!\d))")),
 ]
 # The heading proper ends at the first sentence end; longer than this, it is a numbered paragraph.
-_HEADING_END = re.compile(r"[。！？!?]|\s{1,}(?=\S)|(?<=[\u4e00-\u9fff])\s")
+_HEADING_END = regexes.compile(r"[。！？!?]|\s{1,}(?=\S)|(?<=[\u4e00-\u9fff])\s")
 MAX_HEADING_CHARS = 60
 
 

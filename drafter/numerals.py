@@ -3,7 +3,7 @@
 Pure functions, no data; the claim layer (``drafter.numbers``) builds claims on top of these.
 """
 
-import re
+from drafter import regexes
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
@@ -14,7 +14,7 @@ CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_
 
 # Full-width digits and the full-width point appear in text pasted from Word/WPS.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_ARABIC = re.compile(r"^(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mult>[十百千万亿]*)$")
+_ARABIC = regexes.compile(r"^(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mult>[十百千万亿]*)$")
 
 
 def to_halfwidth_digits(text: str) -> str:

@@ -8,6 +8,7 @@ this (see ``drafter.clean``); splitting a compilation of many reports is ``split
 
 import re
 
+from drafter import regexes
 from drafter.headings import match_heading
 from drafter.numerals import chinese_to_int
 from drafter.report import Heading, Layout, Paragraph, ParagraphKind, Report, Section
@@ -20,17 +21,17 @@ _SLOT_DIGIT = r"[\dxX×Ｘｘ_一二三四五六七八九十〇○零]"
 _DATE = (rf"(?:\d{{4}}|20[xX×Ｘｘ]{{2}}|[二〇零○一三四五六七八九]{{4}}|20_+|_+)\s*年\s*{_SLOT_DIGIT}{{1,3}}\s*月"
          rf"(?:\s*{_SLOT_DIGIT}{{1,3}}\s*日)?")
 # a date rewrite or draft could not fill stays a date line: 【待补充：成文日期】 keeps the signature's block
-_DATE_LINE = re.compile(rf"^(?:[（(]?{_DATE}[）)]?|【待补充：(?:[^】\n]{{0,20}}日期|时间)】)$")
+_DATE_LINE = regexes.compile(rf"^(?:[（(]?{_DATE}[）)]?|【待补充：(?:[^】\n]{{0,20}}日期|时间)】)$")
 _ORG = r"(?:委员会|人民政府|办事处|办公室|党委|党工委|政府|宣传部|党支部|党总支|支部委员会|领导小组)"
-_SIGNATURE_LINE = re.compile(rf"^(?:中共)?[^\s，。、；：,;:]{{1,28}}?{_ORG}$")
-_SIGNATURE_DATE_LINE = re.compile(
+_SIGNATURE_LINE = regexes.compile(rf"^(?:中共)?[^\s，。、；：,;:]{{1,28}}?{_ORG}$")
+_SIGNATURE_DATE_LINE = regexes.compile(
     rf"^(?P<sig>(?:中共)?[^\s，。、；：,;:]{{1,28}}?{_ORG})[{_SPACE}]*(?P<date>[（(]?{_DATE}[）)]?)$")
-_CLOSING_LINE = re.compile(r"^(?:特此(?:报告|汇报|总结)|专此报告|以上(?:报告|汇报)|妥否|如有不妥|不妥之处)[^\n]{0,40}$")
-_ADDRESSEE_LINE = re.compile(r"^\s*[^\s，。、；,;]{2,24}[：:]\s*$")
+_CLOSING_LINE = regexes.compile(r"^(?:特此(?:报告|汇报|总结)|专此报告|以上(?:报告|汇报)|妥否|如有不妥|不妥之处)[^\n]{0,40}$")
+_ADDRESSEE_LINE = regexes.compile(r"^\s*[^\s，。、；,;]{2,24}[：:]\s*$")
 # A title glued to the opening by a space: "关于……情况的汇报 今年以来，……".
-_TITLE_END = re.compile(r"(?:总结|报告|汇报|情况|方案|计划|要点)$")
+_TITLE_END = regexes.compile(r"(?:总结|报告|汇报|情况|方案|计划|要点)$")
 # A heading marker inside a line, after whitespace: a section flattened onto one line.
-_EMBEDDED_HEADING = re.compile(
+_EMBEDDED_HEADING = regexes.compile(
     rf"(?<=\S)[{_SPACE}]+(?=[（(][{_CN_NUM}]{{1,3}}[）)]\S)"
     rf"|(?<=[。！？!?])[{_SPACE}]+(?=[{_CN_NUM}]{{1,3}}、\S)"
 )
@@ -182,9 +183,9 @@ def _closing_tail(text: str, lines: list[tuple[int, int]]) -> tuple[int, list[tu
 _NUM = rf"(?:\d{{1,3}}|[{_CN_NUM}]{{1,4}})"
 # "……工作总结篇3", "篇一：……", "【篇二】……", "第3篇：……", "范文一：……", "精选范文2".
 _PART_MARKERS = [
-    re.compile(rf"^(?P<title>.{{2,60}}?)[（(【\[]?(?:范文)?篇\s*(?P<n>{_NUM})[)）】\]]?\s*$"),
-    re.compile(rf"^[【\[]?(?:篇\s*(?P<n>{_NUM})|第\s*(?P<m>{_NUM})\s*篇)[】\]]?\s*[：:.、]?\s*(?P<title>.{{0,60}})$"),
-    re.compile(rf"^(?:精选)?范文\s*(?P<n>{_NUM})\s*[：:.、]?\s*(?P<title>.{{0,60}})$"),
+    regexes.compile(rf"^(?P<title>.{{2,60}}?)[（(【\[]?(?:范文)?篇\s*(?P<n>{_NUM})[)）】\]]?\s*$"),
+    regexes.compile(rf"^[【\[]?(?:篇\s*(?P<n>{_NUM})|第\s*(?P<m>{_NUM})\s*篇)[】\]]?\s*[：:.、]?\s*(?P<title>.{{0,60}})$"),
+    regexes.compile(rf"^(?:精选)?范文\s*(?P<n>{_NUM})\s*[：:.、]?\s*(?P<title>.{{0,60}})$"),
 ]
 MIN_PREAMBLE_REPORT_CHARS = 300
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from drafter import regexes
 from drafter.facts.model import Facts, Metric
 from drafter.findings import Finding, Severity
 
 # What models write for 〔1〕: the form we ask for, and the brackets small models slip into.
-REFERENCE = re.compile(r"[〔【\[［]\s*(\d{1,2})\s*[〕】\]］]")
+REFERENCE = regexes.compile(r"[〔【\[［]\s*(\d{1,2})\s*[〕】\]］]")
 _CLAUSE_BREAKS = "，。；！？：\n、"
-_STRAY_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_STRAY_DIGITS = regexes.compile(r"\d+(?:\.\d+)?")
 # Around a figure in a user's sentence, the characters that must be copied with it to count as theirs.
 _FREE_CONTEXT = 2
 MODES = ("strict", "adopt")
@@ -94,8 +95,8 @@ def render_references(raw: str, metrics: list[Metric], facts: Facts, free_items:
 # A small model copies the list's form: "〔3〕（22次）" (the reference and its figure) or "〔12次〕" (the
 # figure in reference brackets). The first loses the copied figure (the reference writes it), the
 # second becomes a figure of the model's own, which only adopt mode can bind.
-_COPIED_FIGURE = re.compile(r"(" + REFERENCE.pattern + r")\s*[（(]\s*[^（）()\n]{1,12}?\s*[）)]")
-_BRACKETED_FIGURE = re.compile(r"[〔【［\[]\s*(\d[^〔〕【】\[\]［］\n]{0,10}?)\s*[〕】］\]]")
+_COPIED_FIGURE = regexes.compile(r"(" + REFERENCE.pattern + r")\s*[（(]\s*[^（）()\n]{1,12}?\s*[）)]")
+_BRACKETED_FIGURE = regexes.compile(r"[〔【［\[]\s*(\d[^〔〕【】\[\]［］\n]{0,10}?)\s*[〕】］\]]")
 
 
 def normalize_references(raw: str) -> str:
@@ -251,11 +252,11 @@ def _finding(text: str, start: int, end: int, rule: str, message: str) -> Findin
 # not give; whatever is left is checked by the gate as before.
 
 # Between a reference and the figure a model writes again after it: "参加人员〔4〕达到350余人".
-_CONNECTOR = re.compile(r"[^，。；！？：、\n\d〔【\[［（(]{0,4}")
+_CONNECTOR = regexes.compile(r"[^，。；！？：、\n\d〔【\[［（(]{0,4}")
 _SENTENCE_STARTS = "。！？\n"
 _BARE_TAIL = 6  # characters of the model's own words after "名称〔n〕，" that make the line prose, not a list
 # A date leading a clause ("5月，共开展了…"): the model's own when no event of the user's says it.
-_LEADING_DATE = re.compile(r"(^|[。！？；，\n])(\s*)(\d{1,2}月(?:份|\d{1,2}日)?)[，,]", re.M)
+_LEADING_DATE = regexes.compile(r"(^|[。！？；，\n])(\s*)(\d{1,2}月(?:份|\d{1,2}日)?)[，,]", re.M)
 
 
 def mend_answer(raw: str, metrics: list[Metric], facts: Facts, free_items: list[str] = ()) -> tuple[str, list[str]]:

@@ -7,16 +7,16 @@ they sit beside the package at the repository root.
 Start-up speed: `drafter check` reads about 17 YAML lexicons and the gazetteer in every process. YAML is
 parsed with libyaml's C loader when PyYAML has it (10× the pure-Python parser), and every parsed lexicon
 and the built gazetteer tables are kept in the user cache directory (``DRAFTER_HOME/cache``) as pickles
-named by the package version and the SHA-256 of their source files, so an edited lexicon or a new
-release never meets a stale cache. A cache that cannot be written or read is skipped silently: it only
+named by the package version and a CRC-32 of their source files, so an edited lexicon or a new
+release never meets a stale cache (a checksum, not a digest: the cache is the user's own, and hashlib's
+OpenSSL start-up alone costs 3 ms of a check). A cache that cannot be written or read is skipped silently: it only
 saves time.
 """
 
 import gc
-import hashlib
 import os
 import pickle
-import tempfile
+import zlib
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -80,11 +80,11 @@ def cached_parse(name: str, inputs: Sequence[bytes], build: Callable[[], T]) -> 
     """``build()``'s result, from the user cache when ``inputs`` (the bytes it is built from) and the
     package version are unchanged. One entry per ``name``: a new input replaces the old one. A ``build``
     that raises caches nothing, so errors are found (and worded) afresh every time."""
-    digest = hashlib.sha256(_version().encode())
+    crc, size = zlib.crc32(_version().encode()), 0
     for data in inputs:
-        digest.update(data)
+        crc, size = zlib.crc32(data, crc), size + len(data)
     try:
-        path = cache_dir() / f"{name}-{digest.hexdigest()[:20]}.pickle"
+        path = cache_dir() / f"{name}-{crc:08x}{size:x}.pickle"
     except OSError:
         return build()
     try:
@@ -116,17 +116,28 @@ def _load_pickle(fh: Any) -> Any:
 
 
 def _write_cache(path: Path, value: Any) -> None:
-    """Write-then-rename, so a process reading the cache never sees half a file."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    write_cache_bytes(path, data)
+
+
+def write_cache_bytes(path: Path, data: bytes) -> None:
+    """Write-then-rename, so a process reading the cache never sees half a file; a cache that cannot be
+    written is skipped (it only saves time)."""
+    import tempfile  # only when something is new: 4 ms of imports a warm check does not need
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except (OSError, pickle.PicklingError):
+    except OSError:
         pass
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from drafter.resources import load_lexicon
+from drafter import regexes
+from drafter.resources import cached_parse, load_lexicon
 
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 
@@ -45,6 +46,13 @@ def _suspect_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Everything ``clean`` may change: Cc (but tab and newline), Cf, Zs (but the ordinary space), as
     character ranges from the Unicode database. Two patterns: a class with the astral tag characters is
     ten times slower to scan, and only a text that has astral characters needs it."""
+    spaces = "".join(sorted(_space_chars()))
+    bmp = cached_parse("invisible-class", [unicodedata.unidata_version.encode(), spaces.encode()], _suspect_class)
+    return regexes.compile(f"[{bmp}]+"), regexes.compile(f"[{bmp}{_TAGS}]+")
+
+
+def _suspect_class() -> str:
+    """The BMP part of the class, built from the Unicode database (a 6 ms scan: cached across processes)."""
     codes = sorted({c for block in _BLOCKS for c in block
                     if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zs") and chr(c) not in "\t\n "}
                    | {ord(ch) for ch in _space_chars()})
@@ -54,11 +62,10 @@ def _suspect_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             spans[-1][1] = c
         else:
             spans.append([c, c])
-    bmp = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
-    return re.compile(f"[{bmp}]+"), re.compile(f"[{bmp}{_TAGS}]+")
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
 
 
-_TAG = re.compile(f"[{_TAGS}]")
+_TAG = regexes.compile(f"[{_TAGS}]")
 
 
 def _suspect_pattern(text: str) -> re.Pattern[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.references import REFERENCE
 from drafter.resources import load_lexicon
@@ -47,11 +48,11 @@ def structure_rule(name: str) -> Callable[[Rule], Rule]:
 @cache
 def _lexicon() -> dict[str, Any]:
     lex = dict(load_lexicon("structure"))
-    lex["_markdown"] = [re.compile(p, re.M) for p in lex["markdown"]]
-    lex["_headings"] = [re.compile(p) for p in lex["heading_marks"]]
-    lex["_labels"] = re.compile("|".join(lex["labels"]))
+    lex["_markdown"] = [regexes.compile(p, re.M) for p in lex["markdown"]]
+    lex["_headings"] = [regexes.compile(p) for p in lex["heading_marks"]]
+    lex["_labels"] = regexes.compile("|".join(lex["labels"]))
     allowed = sorted(lex["latin_allowed"], key=len, reverse=True)
-    lex["_latin_allowed"] = re.compile("|".join(re.escape(a) for a in allowed))
+    lex["_latin_allowed"] = regexes.compile("|".join(re.escape(a) for a in allowed))
     return lex
 
 

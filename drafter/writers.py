@@ -6,10 +6,10 @@ choice of format is made in one place and every write is atomic.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drafter import regexes
 from drafter.atomic import write_atomic
 from drafter.exceptions import OutputError
 from drafter.parse import parse_report
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 # Characters XML 1.0 cannot hold (lxml refuses them with a ValueError): control characters but tab and
 # newline, U+FFFE/U+FFFF and lone surrogates. A model's reply or a pasted text may carry them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = regexes.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _OLD_FORMATS = {".doc", ".wps", ".wpt", ".dot", ".rtf", ".pdf"}
 
 
@@ -47,12 +47,12 @@ def write_report(report: str | Report, out_path: str | Path, style: DocxStyle | 
     write_atomic(path, text if text.endswith("\n") else text + "\n")
 
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
+_MD_HEADING = regexes.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_QUOTE = regexes.compile(r"^\s{0,3}>\s?")
+_MD_EMPHASIS = regexes.compile(r"(\*\*|__)(.+?)\1")
+_MD_BULLET = regexes.compile(r"^\s{0,3}[-*+]\s+")
 # "1. 学习安排" → "1.学习安排": a Markdown list number is a 公文 heading label, which has no space after it
-_MD_NUMBER = re.compile(r"^(\s{0,3})(\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[ \t\u3000]+")
+_MD_NUMBER = regexes.compile(r"^(\s{0,3})(\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[ \t\u3000]+")
 
 
 def markdown_to_plain(text: str) -> str:

@@ -4,6 +4,8 @@ import re
 
 from rich.console import Console
 
+from drafter import regexes
+
 # emoji=False: ":smile:" in a user's text prints as written; drafter's own messages use no emoji codes
 console = Console(highlight=False, soft_wrap=True, emoji=False)
 error_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
@@ -11,7 +13,7 @@ error_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=Fals
 # Whole terminal sequences, not just their ESC: "\x1b[2J" minus ESC would still print "[2J".
 # CSI (ESC [ … final byte, or the 8-bit CSI U+009B), OSC / DCS / APC / PM strings up to BEL or ST, and
 # two-character escapes (ESC c resets the terminal).
-_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+_SEQUENCE = regexes.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
                        r"|(?:\x1b[\]PX^_]|[\x90\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"
                        r"|\x1b[ -/]*[0-~]?", re.DOTALL)
 # Control characters but tab and newline, and the bidirectional overrides that make a terminal show

@@ -8,12 +8,12 @@ one ``console.print`` per line cost ~0.2 ms, two thirds of a large check. rich i
 
 import json
 import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
 from typing import IO, Any
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.source import SourceText
 
@@ -29,7 +29,7 @@ Line = list[Segment]
 # Every character the console's sanitiser may change (control characters, C1 and escape sequences, the
 # bidirectional overrides, lone surrogates): text without any is returned as is, and rich — which the
 # sanitiser's module imports, ~0.035 s of CPU — is loaded only for text that needs it.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = regexes.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _safe(text: object) -> str:

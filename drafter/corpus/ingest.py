@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from drafter import regexes
 from drafter.clean import clean_text
 from drafter.corpus.report_type import classify
 from drafter.corpus.store import AddOutcome, CorpusStore, PreparedReport, PreparedSection
@@ -110,8 +111,8 @@ def file_sha256(path: Path) -> str:
 @cache
 def _instruction_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_lexicon("instructions")
-    lines = re.compile(r"^[\s>*#\-·•]*(?:" + "|".join(data["line_prefixes"]) + ")", re.IGNORECASE)
-    phrases = re.compile(r"[^。！？；\n.!?]*(?:" + "|".join(data["phrases"]) + r")[^。！？；\n.!?]*[。！？；.!?]?",
+    lines = regexes.compile(r"^[\s>*#\-·•]*(?:" + "|".join(data["line_prefixes"]) + ")", re.IGNORECASE)
+    phrases = regexes.compile(r"[^。！？；\n.!?]*(?:" + "|".join(data["phrases"]) + r")[^。！？；\n.!?]*[。！？；.!?]?",
                          re.IGNORECASE)
     return lines, phrases
 
@@ -215,7 +216,7 @@ def flatten_sections(report: Report) -> list[PreparedSection]:
     return out
 
 
-_ITEM_MARKER = re.compile(r"^[一二三四五六七八九十]{1,2}是")
+_ITEM_MARKER = regexes.compile(r"^[一二三四五六七八九十]{1,2}是")
 
 
 def paragraph_sections(report: Report) -> list[PreparedSection]:

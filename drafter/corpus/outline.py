@@ -5,6 +5,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from drafter import regexes
 from drafter.corpus.store import CorpusStore
 from drafter.exceptions import UsageError
 from drafter.numbers.lexicon import measure_regex
@@ -84,7 +85,7 @@ def topic_metrics(topic: str, *, store: CorpusStore | None = None, include_unsee
 def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
     cue = "(?:" + "|".join(map(re.escape, cues)) + ")"
     clause = r"[^。；;！？\n]"
-    return re.compile(rf"{cue}{clause}{{0,{_AFTER}}}?{_NUMBER}{_UNIT}|{_NUMBER}{_UNIT}{clause}{{0,{_BEFORE}}}?{cue}")
+    return regexes.compile(rf"{cue}{clause}{{0,{_AFTER}}}?{_NUMBER}{_UNIT}|{_NUMBER}{_UNIT}{clause}{{0,{_BEFORE}}}?{cue}")
 
 
 class _Store:

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from drafter import regexes
 from drafter.resources import load_lexicon
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_YEAR = regexes.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # "2024年松溪乡意识形态工作总结", "2025年以来，我镇……": a year and nothing narrower means the whole year.
-_TITLE_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年(?!\s*(?:上|下|第|前|[一二三四1-4]季度|\d{1,2}月))")
+_TITLE_YEAR_ONLY = regexes.compile(r"(?:19|20)\d{2}\s*年(?!\s*(?:上|下|第|前|[一二三四1-4]季度|\d{1,2}月))")
 
 
 @dataclass(frozen=True)

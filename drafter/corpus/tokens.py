@@ -6,11 +6,11 @@ goes to ``DRAFTER_HOME/cache`` (not the system temp directory: several users, in
 
 import logging
 import marshal
-import re
 import threading
 from functools import cache
 from typing import Any
 
+from drafter import regexes
 from drafter.paths import home
 from drafter.resources import data_dir
 
@@ -22,7 +22,7 @@ _STOPWORD_TEXT = (
     "情况 方面 以来 今年 同时 通过 围绕 根据 按照 结合 充分 及时 努力 主要 相关 有关 一是 二是 三是 四是"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
+_WORD = regexes.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
 _lock = threading.Lock()
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import cache
 from itertools import pairwise
 
+from drafter import regexes
 from drafter.draft.fact_frames import fact_sentences
 from drafter.draft.model import PlannedSection
 from drafter.facts.model import Facts, Metric
@@ -26,8 +27,8 @@ MIN_SENTENCE = 12
 LEAD_PARAGRAPH_CHARS = 180  # borrowed sentences join the lead paragraph up to this length
 # "一是做强自有平台。": an ordinal lead standing alone; "一是" before real content is dropped too, since
 # the sentences around it may be gone
-_ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]是[^，。]{0,12}。$")
-_ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十][)）]|\d+[.、．])")
+_ORDINAL_LEAD = regexes.compile(r"^[一二三四五六七八九十]是[^，。]{0,12}。$")
+_ORDINAL_PREFIX = regexes.compile(r"^(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十][)）]|\d+[.、．])")
 
 
 def compose_section(section: PlannedSection, exemplars: list[str], facts: Facts) -> str:
@@ -114,7 +115,7 @@ def own_items(section: PlannedSection) -> str:
     return text
 
 
-_EVENT_LEAD = re.compile(r"^(\d{1,2})月，")
+_EVENT_LEAD = regexes.compile(r"^(\d{1,2})月，")
 
 
 def borrowed_sentences(exemplars: list[str], section_facts: Facts, facts: Facts) -> list[tuple[str, set[str]]]:
@@ -385,7 +386,7 @@ def _numeral_measure() -> re.Pattern[str]:
     from drafter.numbers.lexicon import measures
 
     words = sorted({*measures().words, *_filters()["idiom_measures"]}, key=len, reverse=True)
-    return re.compile("[两三四五六七八九十百千万]+[余多]?(?:" + "|".join(map(re.escape, words)) + ")")
+    return regexes.compile("[两三四五六七八九十百千万]+[余多]?(?:" + "|".join(map(re.escape, words)) + ")")
 
 
 def _idiom_number(sentence: str) -> bool:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from drafter import regexes
 from drafter.facts.model import Event, Facts, Metric, Period
 from drafter.numbers import NumberClaim, extract_claims
 from drafter.numbers.context import trim_label
@@ -17,11 +18,11 @@ from drafter.report import Report
 from drafter.resources import load_lexicon
 from drafter.unit import UnitInfo
 
-_UNIT_NAME = re.compile(r"(?:\d{4}年|[二〇零一三四五六七八九○]{4}年)?(?P<name>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))")
+_UNIT_NAME = regexes.compile(r"(?:\d{4}年|[二〇零一三四五六七八九○]{4}年)?(?P<name>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))")
 _GENERIC_UNITS = {"乡镇", "城乡", "全乡", "全镇", "我乡", "我镇", "本乡", "本镇", "各乡镇", "街道"}
 _SPANS: tuple[str, ...] = tuple(load_lexicon("periods")["title_spans"])
-_PROBLEM_HEADING = re.compile(r"问题|不足|短板|差距")
-_PLAN_HEADING = re.compile(r"下一步|打算|计划|思路|安排|展望")
+_PROBLEM_HEADING = regexes.compile(r"问题|不足|短板|差距")
+_PLAN_HEADING = regexes.compile(r"下一步|打算|计划|思路|安排|展望")
 MAX_FREE_ITEMS = 8
 
 
@@ -107,7 +108,7 @@ def _lead_clause(claim: NumberClaim) -> str:
     at = claim.wide.find(claim.text)
     head = claim.wide[: at if at >= 0 else 0]
     head = re.split(r"[，,：:；;、]", head)
-    figure = re.compile(rf"[\d一二三四五六七八九十百千万余多]+{measure_regex(with_between=False)}?")
+    figure = regexes.compile(rf"[\d一二三四五六七八九十百千万余多]+{measure_regex(with_between=False)}?")
     clauses = [figure.sub("", c) for c in head[:-1]]
     clauses = [c for c in clauses if len(c) >= 2]
     return clauses[-1] if clauses else ""

@@ -7,9 +7,9 @@ Chinese and say what to write instead.
 import datetime as dt
 import difflib
 import math
-import re
 from typing import Any
 
+from drafter import regexes
 from drafter.exceptions import FactsError
 from drafter.facts.locate import Lines
 from drafter.facts.model import SPANS, STATUSES, Event, Facts, Metric, Period
@@ -37,9 +37,9 @@ MAX_VALUE = 1e10
 WHOLE_KINDS = ("event", "person", "text", "item")
 PERCENT_LIMITS = {"%": 100.0, "％": 100.0, "个百分点": 100.0, "‰": 1000.0}
 SHOWN_CHARS = 40  # of a wrong value quoted back in a message
-_SPAN_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[-—~至到](?:\d{1,2}|[一二三四五六七八九十]{1,3})月$")
-_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
-_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
+_SPAN_RE = regexes.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[-—~至到](?:\d{1,2}|[一二三四五六七八九十]{1,3})月$")
+_CN_DATE = regexes.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
+_ISO_DATE = regexes.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
 
 
 class _Problems:

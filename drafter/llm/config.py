@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from drafter import paths
+from drafter import paths, regexes
 from drafter.atomic import write_atomic
 from drafter.exceptions import UsageError
 
@@ -68,8 +68,8 @@ def masked(key: str | None) -> str:
 
 
 _URL_SECRETS = (
-    (re.compile(r"(https?://)[^/@\s]+@"), r"\1***@"),  # user:password@host
-    (re.compile(r"([?&](?:api[-_]?key|key|token|access_token|auth)=)[^&\s]+", re.IGNORECASE), r"\1***"),
+    (regexes.compile(r"(https?://)[^/@\s]+@"), r"\1***@"),  # user:password@host
+    (regexes.compile(r"([?&](?:api[-_]?key|key|token|access_token|auth)=)[^&\s]+", re.IGNORECASE), r"\1***"),
 )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drafter import regexes
 from drafter.exceptions import LLMBadResponseError, LLMConnectionError, LLMError, LLMTimeoutError
 from drafter.llm.config import masked, shown_url
 
 # OpenAI-style keys that may appear in a server's error text; masked before any message is built.
-_KEY_PATTERN = re.compile(r"\b(sk|pk|key)-[A-Za-z0-9_\-]{8,}")
+_KEY_PATTERN = regexes.compile(r"\b(sk|pk|key)-[A-Za-z0-9_\-]{8,}")
 _CHECK = "请运行 drafter config test 检查设置"
 
 
@@ -146,7 +147,7 @@ def http_status(status: int, body: str, *, base_url: str, model: str, secret: st
 
 # "maximum context length is 2048 tokens" (OpenAI, llama-cpp-python), "context window of 2048" (llama.cpp),
 # "exceeds the context size (4096)" / "n_ctx: 4096" (llama.cpp server, Ollama)
-_CONTEXT_PATTERN = re.compile(r"(?:maximum context length is|context (?:window|length|size) (?:of|is)?|"
+_CONTEXT_PATTERN = regexes.compile(r"(?:maximum context length is|context (?:window|length|size) (?:of|is)?|"
                               r"context size \(|n_ctx[\"']?\s*[:=])\s*(\d{3,8})", re.IGNORECASE)
 
 

@@ -24,12 +24,13 @@ import string
 from dataclasses import dataclass
 from functools import cache
 
+from drafter import regexes
 from drafter.exceptions import DrafterError
 from drafter.resources import prompt_path
 
-_VARS_LINE = re.compile(r"^#\s*变量\s*[:：]\s*(.*)$")
-_SECTION = re.compile(r"^###\s*(system|example_user|example_assistant|user)\s*$", re.IGNORECASE)
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_VARS_LINE = regexes.compile(r"^#\s*变量\s*[:：]\s*(.*)$")
+_SECTION = regexes.compile(r"^###\s*(system|example_user|example_assistant|user)\s*$", re.IGNORECASE)
+_NAME = regexes.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NONE = {"", "无", "none"}
 
 Messages = list[tuple[str, str]]  # [("system", text), ("user", text)]: what ChatOpenAI accepts

@@ -12,11 +12,11 @@ and langchain read it like any stream.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafter import regexes
 from drafter.llm.stream import (
     BODY_BYTES_PER_CHAR,
     MAX_BODY_BYTES,
@@ -27,7 +27,7 @@ from drafter.llm.stream import (
     read_events,
 )
 
-_THINKING = re.compile(rb'"reasoning_content"\s*:\s*"[^"]')  # a reasoning model thinking aloud is alive
+_THINKING = regexes.compile(rb'"reasoning_content"\s*:\s*"[^"]')  # a reasoning model thinking aloud is alive
 _KEPT_BYTES = 4 * 1024 * 1024  # of a stream kept for diagnosis: a capped answer stops long before
 
 

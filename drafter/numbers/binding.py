@@ -11,9 +11,9 @@ Values, units and qualifiers are compared elsewhere (``values``); this module on
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from drafter import regexes
 from drafter.numbers.lexicon import derived, fold, modifiers, parts, periods
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def claim_period(claim: NumberClaim) -> str | None:
     return p.scoping_span.get(best[1])
 
 
-_NUMBERS = re.compile(r"[\d.]+(?:余|多)?[\u4e00-\u9fff]?")
+_NUMBERS = regexes.compile(r"[\d.]+(?:余|多)?[\u4e00-\u9fff]?")
 
 
 def _only_derived(label: str, claim: NumberClaim) -> bool:
@@ -168,7 +168,7 @@ def _only_derived(label: str, claim: NumberClaim) -> bool:
     return m is not None and len(claim.label) - (m.end() - m.start()) <= 1 and clause.endswith(d.level_after)
 
 
-_YEAR = re.compile(r"(\d{4})年")
+_YEAR = regexes.compile(r"(\d{4})年")
 
 
 def claim_planned(claim: NumberClaim, report_span: str | None = None, report_year: int | None = None) -> bool | None:

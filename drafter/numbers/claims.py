@@ -13,14 +13,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from drafter import regexes
 from drafter.numbers.context import attach_context
 from drafter.numbers.lexicon import derived, formulaic_pattern, measures, qualifiers
 from drafter.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, parse_numeral, to_halfwidth_digits
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
-_NUM = re.compile(rf"(?P<pct>百分之)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?[千万亿]?|[{_CN}]+(?:点[零〇一二三四五六七八九]+)?)")
+_NUM = regexes.compile(rf"(?P<pct>百分之)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?[千万亿]?|[{_CN}]+(?:点[零〇一二三四五六七八九]+)?)")
 _RANGE_SEP = "-—–~～至到"
-_DAY = re.compile(r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")
+_DAY = regexes.compile(r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")
 _QUOTE_MAX = 12  # a quoted slogan is short: “七个一律”; a long quotation may hold real claims
 _TITLE_MAX = 80
 _DIGIT_CHARS = "零〇○一二两三四五六七八九"

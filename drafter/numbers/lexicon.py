@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter import regexes
 from drafter.numerals import to_halfwidth_digits
 from drafter.resources import load_lexicon
 
-_DROP = re.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
+_DROP = regexes.compile(r"[\s\"'“”‘’《》〈〉【】「」『』（）()\[\]，,。.；;：:！!？?、·•\-—_~～/\\]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def formulaic_pattern() -> re.Pattern[str]:
     data = load_lexicon("formulaic")
     phrases = sorted(data["phrases"], key=len, reverse=True)
     parts = [re.escape(p) for p in phrases] + list(data["patterns"])
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+    return regexes.compile("|".join(f"(?:{p})" for p in parts))
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def synonyms() -> Synonyms:
         replace.setdefault(word, "")
     words = sorted(replace, key=len, reverse=True)
     ctx = data["context"]
-    return Synonyms(re.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"],
+    return Synonyms(regexes.compile("|".join(re.escape(w) for w in words)), replace, data["edge_chars"],
                     tuple(ctx["light_verbs"]), tuple(ctx["not_a_noun"]), tuple(ctx["noun_ends_before"]))
 
 
@@ -152,7 +153,7 @@ def modifiers() -> Modifiers:
                  for form in forms}
     words = sorted(canonical, key=len, reverse=True)
     objects = frozenset(canon for g in data.get("object_groups") or () for canon in data["groups"][g])
-    return Modifiers(re.compile("|".join(re.escape(w) for w in words)), canonical,
+    return Modifiers(regexes.compile("|".join(re.escape(w) for w in words)), canonical,
                      tuple(sorted(data["object_after"], key=len, reverse=True)), data["joiners"], objects)
 
 
@@ -171,9 +172,9 @@ def derived() -> Derived:
     words = sorted(data["markers"], key=len, reverse=True)
     figures = {k: float(v) for k, v in (data.get("figures") or {}).items()}
     figure_words = sorted(figures, key=len, reverse=True)
-    return Derived(re.compile("|".join(re.escape(w) for w in words)), tuple(data["level_after"]),
+    return Derived(regexes.compile("|".join(re.escape(w) for w in words)), tuple(data["level_after"]),
                    tuple(data["rank_before"]), figures,
-                   re.compile("|".join(re.escape(w) for w in figure_words)) if figure_words else None)
+                   regexes.compile("|".join(re.escape(w) for w in figure_words)) if figure_words else None)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ much of the clause's label the name explains.
 
 import itertools
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+from drafter import regexes
 from drafter.facts.model import Event, Facts, Metric, name_covered
 from drafter.numbers.binding import label_binds, label_problem
 from drafter.numbers.claims import NumberClaim, extract_claims
@@ -77,8 +77,13 @@ class FactIndex:
         for per_metric in self.name_grams:
             df.update(set().union(*(full for _, full in per_metric)) if per_metric else set())
         n = len(self.metrics)
-        self.weight = {g: math.log(1 + (n + 1) / (c + 0.5)) for g, c in df.items()}
+        # a gram's weight, bigrams doubled; a gram no fact name has gets the rarest weight
+        self.weight = {g: math.log(1 + (n + 1) / (c + 0.5)) * (2.0 if len(g) == 2 else 1.0) for g, c in df.items()}
         self.default_weight = math.log(1 + (n + 1) / 0.5)
+        # every claim is scored against every name: the names' own weight sums once, here
+        self.name_totals = [[(self.weight_sum(core), self.weight_sum(full)) for core, full in per_metric]
+                            for per_metric in self.name_grams]
+        self._section_bonus: dict[tuple[str, str], float] = {}
         self.free: list[tuple[Metric, set[str]]] = []
         for text in facts.free_texts():
             for c in extract_claims(text):
@@ -87,31 +92,39 @@ class FactIndex:
                     self.free.append((pseudo, grams(normalize(text))))
         self.free_text = "\n".join(facts.free_texts())
 
-    def _w(self, g: str) -> float:
-        return self.weight.get(g, self.default_weight) * (2.0 if len(g) == 2 else 1.0)
-
-    def coverage(self, name: set[str], ctx: set[str]) -> float:
+    def weight_sum(self, grams_: set[str]) -> float:
         # fsum: exact whatever the order; a plain sum over a set depends on the string hash seed, and
         # facts that tie (市级… / 县级…媒体用稿) then came out in a different order from run to run
-        total = math.fsum(self._w(g) for g in name)
-        return math.fsum(self._w(g) for g in name & ctx) / total if total else 0.0
+        weight, default = self.weight, self.default_weight
+        return math.fsum(weight[g] if g in weight else default * (2.0 if len(g) == 2 else 1.0) for g in grams_)
 
-    def score(self, names: list[tuple[set[str], set[str]]], claim: NumberClaim, local: set[str], wide: set[str],
-              label: set[str], section_text: str | None) -> tuple[float, float]:
+    def coverage(self, name: set[str], ctx: set[str], total: float | None = None) -> float:
+        """How much of ``name``'s weight ``ctx`` has (``total``: ``name``'s own, when known)."""
+        total = self.weight_sum(name) if total is None else total
+        return self.weight_sum(name & ctx) / total if total else 0.0
+
+    def score(self, metric_index: int, claim: NumberClaim, local: set[str], wide: set[str],
+              label: set[str], label_total: float, section_text: str | None) -> tuple[float, float]:
         """(score, precision): how well the context names the fact, and how much of the label the name explains."""
         best, best_precision = 0.0, 0.0
-        for core, full in names:
-            precision = self.coverage(label, core)
-            s = (LOCAL_WEIGHT * self.coverage(core, local) + WIDE_WEIGHT * self.coverage(full, wide)
-                 + PRECISION_WEIGHT * precision)
+        for (core, full), (core_total, full_total) in zip(self.name_grams[metric_index],
+                                                          self.name_totals[metric_index], strict=True):
+            precision = self.coverage(label, core, label_total)
+            s = (LOCAL_WEIGHT * self.coverage(core, local, core_total)
+                 + WIDE_WEIGHT * self.coverage(full, wide, full_total) + PRECISION_WEIGHT * precision)
             if s > best:
                 best, best_precision = s, precision
         if section_text and claim.section:
-            best += SECTION_BONUS * self.coverage(grams(normalize(section_text)), grams(normalize(claim.section)))
+            key = (section_text, claim.section)
+            bonus = self._section_bonus.get(key)
+            if bonus is None:
+                bonus = self._section_bonus[key] = self.coverage(grams(normalize(section_text)),
+                                                                 grams(normalize(claim.section)))
+            best += SECTION_BONUS * bonus
         return best, best_precision
 
 
-_SUFFIX = re.compile(r"[（(]\d+[）)]$")
+_SUFFIX = regexes.compile(r"[（(]\d+[）)]$")
 
 
 def _name_grams(name: str) -> tuple[set[str], set[str]]:
@@ -131,11 +144,12 @@ def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimM
     local = grams(normalize(f"{claim.context} {claim.label}"))
     wide = grams(normalize(claim.wide)) | local
     label = grams(normalize(claim.label))
+    label_total = index.weight_sum(label)
     scored: list[tuple[float, Metric, bool, float]] = []
-    for metric, names in zip(index.metrics, index.name_grams, strict=True):
+    for i, metric in enumerate(index.metrics):
         if not units_agree(metric.unit, claim.unit, claim.context + claim.label):
             continue
-        s, precision = index.score(names, claim, local, wide, label, metric.section)
+        s, precision = index.score(i, claim, local, wide, label, label_total, metric.section)
         ok = value_supports(metric.value, metric.unit, metric.qualifier, claim.value, claim.unit, claim.qualifier)
         scored.append((s, metric, ok, precision))
     scored.sort(key=lambda t: -t[0])
@@ -262,9 +276,9 @@ EVENT_SHARED_PAIRS = 2
 
 
 _DATE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{1,2}[日号])?"
-_NEXT_DATE = re.compile(_DATE)
-_QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
-_DATE_LIST = re.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
+_NEXT_DATE = regexes.compile(_DATE)
+_QUOTED = regexes.compile(r"“[^”]*”|《[^》]*》")
+_DATE_LIST = regexes.compile(rf"^(?:(?:份|初|上旬|中旬|下旬|底|末)?(?:\d{{1,2}}[日号])?[、和及至到—-]{_DATE})*")  # 7月、8月、11月份
 
 
 def event_clause(claim: NumberClaim) -> str:

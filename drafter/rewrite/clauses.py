@@ -3,13 +3,13 @@
 A template number with no matching fact never survives: its clause becomes 【待补充：…】 (or is dropped).
 """
 
-import re
 
+from drafter import regexes
 from drafter.markers import MARKER_RE, TODO, VERIFY, marker
 
 __all__ = ["MARKER_RE", "TODO", "VERIFY", "clause_span", "drop_span", "marker"]
 
-_LINE_NUMBER = re.compile(r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d)|[①-⑳])\s*")
+_LINE_NUMBER = regexes.compile(r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d)|[①-⑳])\s*")
 CLAUSE_BREAKS = "，,；;。！？!?：:\n"
 SENTENCE_BREAKS = "。！？!?\n"
 

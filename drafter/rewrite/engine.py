@@ -11,6 +11,7 @@ Stages, each a set of edits on the previous stage's text:
 import re
 from dataclasses import dataclass, field, replace
 
+from drafter import regexes
 from drafter.check import CheckOptions, check_source
 from drafter.clean import clean_text
 from drafter.edits import Edit, apply_edits
@@ -117,7 +118,7 @@ def rewrite_offline(template: str, facts: Facts, *, drop: bool = False, add_miss
 
 
 _UNIT_LABEL = {"次": "次数", "场": "场次", "场次": "场次", "篇": "篇数", "条": "条数", "人": "人数", "人次": "人次"}
-_NUMBER_UNIT = re.compile(r"(?:近|约|超过)?[\d０-９.]+|[一二三四五六七八九十百千两]+(?=[余多]?(?:次|场|篇|条|个|人|名|支|块|期))")
+_NUMBER_UNIT = regexes.compile(r"(?:近|约|超过)?[\d０-９.]+|[一二三四五六七八九十百千两]+(?=[余多]?(?:次|场|篇|条|个|人|名|支|块|期))")
 
 
 def named_or_marked(text: str, edits: list[Edit], facts: Facts) -> list[Edit]:

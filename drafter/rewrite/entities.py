@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter import regexes
 from drafter.edits import Edit
 from drafter.facts.model import Facts
 from drafter.gazetteer import VILLAGE, find_places
@@ -20,7 +21,7 @@ _CJK = "\u4e00-\u9fff"
 _PUNCT = set("，,。；;：:！？!?、（）()“”‘’《》【】\n \t\u3000")
 _QUOTES = (("“", "”"), ("《", "》"), ("「", "」"))
 MAX_QUOTE = 30
-_SLOT = re.compile(r"[*＊]{2}|[xX×ＸⅩ]{1,3}(?=[\u4e00-\u9fff])")
+_SLOT = regexes.compile(r"[*＊]{2}|[xX×ＸⅩ]{1,3}(?=[\u4e00-\u9fff])")
 # after 节: 节日, 节约, 节点 … are words, not the end of a festival's name
 _NOT_AFTER_JIE = set("日约点省奏目制能假俭庆拍")
 

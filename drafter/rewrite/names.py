@@ -7,6 +7,7 @@ user's county), the name becomes a 【待核实：…】 marker instead.
 
 import re
 
+from drafter import regexes
 from drafter.edits import Edit
 from drafter.facts.model import Facts
 from drafter.findings import Finding
@@ -17,7 +18,7 @@ from drafter.rules.placeholder import find_placeholders
 
 # A place name glued to one of these is a media outlet's name (德宏组工, 陇川网, 云报客户端): renaming
 # it after the user's county would invent a media outlet, so it is marked for checking instead.
-MEDIA_SUFFIX = re.compile(r"(?:日报|晚报|报社|报|网站|网|组工|客户端|发布|电视台|广播电视台|融媒体中心|融媒|先锋|"
+MEDIA_SUFFIX = regexes.compile(r"(?:日报|晚报|报社|报|网站|网|组工|客户端|发布|电视台|广播电视台|融媒体中心|融媒|先锋|"
                           r"头条|新闻|论坛|同城|微信公众号|公众号|快手号|抖音号|视频号|APP|app|云)")
 STALE_LABEL = "过时提法，请按今年实际改写"
 APPLY_RULES = {"unit-kind", "typo", "doubled-char", "punctuation", "stale-term"}

@@ -4,6 +4,7 @@ signature, never between the items of a list. The sentence text is drafter.rewri
 
 import re
 
+from drafter import regexes
 from drafter.edits import Edit
 from drafter.facts.model import Facts, Metric
 from drafter.parse import parse_report
@@ -12,7 +13,7 @@ from drafter.rewrite.missing import fact_sentences, metric_topic
 
 SAME_TOPIC = 3.0  # a section labelled with the metric's topic
 WORD_WEIGHT = 0.5  # a two-character piece of the metric's name found in the section
-_LIST_ITEM = re.compile(r"^\s*(?:[（(]?\d+[）)．.、]|[①-⑩])")
+_LIST_ITEM = regexes.compile(r"^\s*(?:[（(]?\d+[）)．.、]|[①-⑩])")
 
 
 def place_facts(text: str, facts: Facts, used: set[str]) -> list[Edit]:

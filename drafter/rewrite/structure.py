@@ -4,6 +4,7 @@ date (the facts' 成文日期 in Arabic numerals, else a marker) on its own line
 
 import re
 
+from drafter import regexes
 from drafter.edits import Edit
 from drafter.facts.model import Facts
 from drafter.markers import MARKER_RE, TODO, marker
@@ -78,7 +79,7 @@ def _written_date(value: object) -> str | None:
     return f"{y}年{mo}月{d}日"
 
 
-_GENERIC_TITLE_UNIT = re.compile(r"^(?P<lead>\s*(?:(?:19|20)\d{2}年(?:度)?)?)(?P<unit>乡镇|乡（镇）|乡\(镇\)|镇|乡|街道)(?=关于|意识形态|宣传|精神文明|落实|年度|上半年|下半年|全年)")
+_GENERIC_TITLE_UNIT = regexes.compile(r"^(?P<lead>\s*(?:(?:19|20)\d{2}年(?:度)?)?)(?P<unit>乡镇|乡（镇）|乡\(镇\)|镇|乡|街道)(?=关于|意识形态|宣传|精神文明|落实|年度|上半年|下半年|全年)")
 
 
 def title_unit_edits(text: str, facts: Facts) -> list[Edit]:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drafter import regexes
 from drafter.edits import Edit
 from drafter.gazetteer import COUNTY, PREFECTURE, PROVINCE, TOWNSHIP, find_places
 from drafter.markers import MARKER_RE, VERIFY, marker
@@ -15,10 +16,10 @@ if TYPE_CHECKING:
     from drafter.rewrite.entities import OwnName
 
 # "2019年勐约乡意识形态工作总结", "关于松林乡落实意识形态工作责任制情况的报告", "中共松林乡委员会"
-_TITLE_UNIT = re.compile(r"(?:^|年|关于)(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=[^\n]{0,12}(?:意识形态|宣传|工作|精神文明|文明实践|落实|关于))")
-_SIGNATURE_UNIT = re.compile(r"^(?:中共)?(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党?委员会|党委|党工委|人民政府|办事处)\s*$",
+_TITLE_UNIT = regexes.compile(r"(?:^|年|关于)(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=[^\n]{0,12}(?:意识形态|宣传|工作|精神文明|文明实践|落实|关于))")
+_SIGNATURE_UNIT = regexes.compile(r"^(?:中共)?(?P<name>[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党?委员会|党委|党工委|人民政府|办事处)\s*$",
                              re.M)
-_LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,3}[）)]|\d{1,3}[、.．])")
+_LIST_NUMBER = regexes.compile(r"^(?:[（(]?\d{1,3}[）)]|\d{1,3}[、.．])")
 _GENERIC = {"乡镇", "我乡", "我镇", "全乡", "全镇", "本乡", "本镇", "各乡镇", "城乡", "该乡", "该镇"}
 
 

@@ -6,6 +6,7 @@ fix; the message says what is missing. Patterns are data in ``corpus/lexicons/ga
 import re
 from functools import cache
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
@@ -15,7 +16,7 @@ RULE_ID = "gap"
 
 @cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    return tuple((re.compile(p["pattern"]), p["what"], p["todo"]) for p in load_lexicon("gaps")["patterns"])
+    return tuple((regexes.compile(p["pattern"]), p["what"], p["todo"]) for p in load_lexicon("gaps")["patterns"])
 
 
 def find_gaps(text: str) -> list[tuple[int, int, str, str]]:

@@ -10,6 +10,7 @@ starts again.
 import re
 from dataclasses import dataclass
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.headings import match_heading
 from drafter.numerals import int_to_chinese
@@ -22,7 +23,7 @@ RULE_ID = "heading-sequence"
 _LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 # A report's title: the line's first stretch (before any space) names a document type, carries no
 # sentence punctuation, and is short.
-_TITLE = re.compile(
+_TITLE = regexes.compile(
     r"^[^\s。，；：！？,;:!?]{2,50}?(?:总结|报告|汇报|计划|方案|要点|情况|打算|意见)(?:[（(][^）)]{1,12}[）)])?(?=\s|$)"
 )
 

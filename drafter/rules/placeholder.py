@@ -12,16 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.markers import MARKER_RE
 from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
 
-_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
-_LATIN_WORD = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]+")
-_DIGIT = re.compile(r"[0-9０-９]")
+_LATIN = regexes.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_LATIN_WORD = regexes.compile(r"[A-Za-zＡ-Ｚａ-ｚ]+")
+_DIGIT = regexes.compile(r"[0-9０-９]")
 # URLs and e-mail addresses: slot-looking letters inside them are just letters.
-_URL = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；、“”（）《》]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+_URL = regexes.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；、“”（）《》]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
                   re.ASCII)
 
 
@@ -53,27 +54,27 @@ class _Forms:
 def _forms() -> _Forms:
     lex = load_lexicon("placeholders")
     letters, blanks = lex["slot_letters"], lex["blank_letters"]
-    runs = tuple(re.compile(f"[{re.escape(r['chars'])}]{{{int(r['min'])},}}") for r in lex["symbol_runs"])
+    runs = tuple(regexes.compile(f"[{re.escape(r['chars'])}]{{{int(r['min'])},}}") for r in lex["symbol_runs"])
     singles = re.escape(lex["single_symbol_chars"])
     before = "|".join(re.escape(w) for w in lex["single_symbol_before"])
     hints = tuple(
-        (re.compile(h["after"]) if "after" in h else None, re.compile(h["before"]) if "before" in h else None,
+        (regexes.compile(h["after"]) if "after" in h else None, regexes.compile(h["before"]) if "before" in h else None,
          h["hint"])
         for h in lex["hints"]
     )
     return _Forms(
-        letter_run=re.compile(f"[{re.escape(letters + blanks)}]+"),
+        letter_run=regexes.compile(f"[{re.escape(letters + blanks)}]+"),
         letters=letters,
         blanks=blanks,
         symbol_runs=runs,
-        single_symbol=re.compile(f"(?<![{singles}])[{singles}](?={before})"),
+        single_symbol=regexes.compile(f"(?<![{singles}])[{singles}](?={before})"),
         zero_neighbours=lex["zero_neighbours"],
         year_stems=frozenset(lex["year_stems"]),
         followed_by=tuple(lex["exclude"]["followed_by"]),
         roman=lex["exclude"]["roman_neighbours"],
         roman_window=int(lex["exclude"]["roman_window"]),
         glued_words=frozenset(lex["exclude"]["glued_words"]),
-        brackets=tuple(re.compile(p) for p in lex["bracket_slots"]),
+        brackets=tuple(regexes.compile(p) for p in lex["bracket_slots"]),
         hints=hints,
     )
 

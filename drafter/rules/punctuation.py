@@ -7,11 +7,11 @@ mark left open is only reported: which one is wrong needs a reader. Data:
 ``corpus/lexicons/punctuation.yaml``.
 """
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
@@ -20,8 +20,8 @@ from drafter.rules.residue import find_residue
 
 RULE_ID = "punctuation"
 # Chinese characters and the full-width punctuation that surrounds them.
-_CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20“”‘’…—·]")
-_DIGIT = re.compile(r"[0-9]")
+_CHINESE = regexes.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20“”‘’…—·]")
+_DIGIT = regexes.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)

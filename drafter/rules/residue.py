@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.headings import match_heading
 from drafter.resources import load_lexicon
@@ -18,7 +19,7 @@ from drafter.rules import CheckContext, rule
 
 RULE_ID = "residue"
 _RECOMMENDATION = "文档网站的推荐语"
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = regexes.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class _Patterns:
 def _patterns() -> _Patterns:
     lex = load_lexicon("residue")
     return _Patterns(
-        inline=tuple((re.compile(p["pattern"]), p["what"]) for p in lex["inline"]),
-        lines=tuple((re.compile(p["pattern"]), p["what"], p.get("max_chars")) for p in lex["lines"]),
+        inline=tuple((regexes.compile(p["pattern"]), p["what"]) for p in lex["inline"]),
+        lines=tuple((regexes.compile(p["pattern"]), p["what"], p.get("max_chars")) for p in lex["lines"]),
         motto_max_chars=int(lex["motto_max_chars"]),
         motto_not=tuple(lex["motto_not"]),
         truncation_marks=tuple(lex["truncation_marks"]),

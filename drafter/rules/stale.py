@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.report import Paragraph, Report
 from drafter.resources import load_lexicon
@@ -29,19 +30,19 @@ YEAR_RULE = "stale-year"
 TERM_RULE = "stale-term"
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
-_YEAR_RE = re.compile(r"(?<![\d０-９])((?:19|20)\d{2}|[二][〇○零][〇○零一二三四五六七八九]{2})\s*年(?!代|级)")
-_MONTH_AFTER = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×])\s*月")
+_YEAR_RE = regexes.compile(r"(?<![\d０-９])((?:19|20)\d{2}|[二][〇○零][〇○零一二三四五六七八九]{2})\s*年(?!代|级)")
+_MONTH_AFTER = regexes.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×])\s*月")
 # A past year stated as history, not as this year's work: 自2019年以来, 较2023年, 2019年起, 2018年获评.
 _HISTORY_BEFORE = ("自", "从", "于", "较", "比", "与", "同", "至", "到", "在", "早在", "曾", "先后", "连续")
 _HISTORY_AFTER = ("以来", "来", "起", "开始", "以前", "之前", "前", "以后", "之后", "后", "至今", "底", "末", "初",
                   "被", "获", "荣获", "成功", "入选", "相比", "同期", "的", "到", "至", "—", "-", "~", "、", "和", "及")
 # Stated as this year's work: 截至2023年底 / 2023年度 / 2023年全年 / 2023年上半年 / 2023年共 / 2023年，我镇.
-_CURRENT_AFTER = re.compile(r"\s*(?:度|全年|上半年|下半年|第[一二三四]季度|前三季度|共|累计|以来|，|,)")
+_CURRENT_AFTER = regexes.compile(r"\s*(?:度|全年|上半年|下半年|第[一二三四]季度|前三季度|共|累计|以来|，|,)")
 _CURRENT_BEFORE = ("截至", "截止", "截止到", "截至到")
 FIXED_TARGET_YEARS = {2035, 2049, 2050}  # 2035年远景目标, 新中国成立100年, 本世纪中叶
 _SPAN_MONTHS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in load_lexicon("periods")["span_months"].items()}
 _TITLE_SPANS: tuple[str, ...] = tuple(load_lexicon("periods")["title_spans"])
-_MONTH_RANGE = re.compile(r"^(\d{1,2})[-—~至到](\d{1,2})月$")
+_MONTH_RANGE = regexes.compile(r"^(\d{1,2})[-—~至到](\d{1,2})月$")
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _terms() -> list[dict]:
     entries = []
     for entry in load_lexicon("term_dates")["terms"]:
         pattern = entry.get("pattern") or re.escape(entry["term"])
-        entries.append({**entry, "regex": re.compile(pattern)})
+        entries.append({**entry, "regex": regexes.compile(pattern)})
     return entries
 
 

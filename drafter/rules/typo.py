@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.resources import load_lexicon
 from drafter.rules import CheckContext, rule
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = regexes.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # A unit of 2–4 Chinese characters typed twice in a row: 传承传承, 意识形态意识形态.
-_UNIT_TWICE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_UNIT_TWICE = regexes.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _WORDS: dict[str, bool] = {}  # dictionary answers already looked up in this process
 
 
@@ -63,7 +64,7 @@ def _lexicon() -> _Lexicon:
     alternatives = sorted({w for w, _, _ in pairs}, key=len, reverse=True)
     return _Lexicon(
         pairs=pairs,
-        pair_re=re.compile("|".join(re.escape(w) for w in alternatives)),
+        pair_re=regexes.compile("|".join(re.escape(w) for w in alternatives)),
         chars=dict(lex["chars"]),
         katakana=dict(lex["katakana"]),
         known_doubled=dict(lex["doubled_known"]),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from drafter import regexes
 from drafter.findings import Finding, Severity
 from drafter.gazetteer import stopwords as place_stopwords
 from drafter.resources import load_lexicon
@@ -58,7 +59,7 @@ def _form_patterns(kind: str) -> list[tuple[re.Pattern[str], str, str, bool]]:
             if other != kind and wrong and wrong != right:
                 out.append((wrong, other, right, bool(row.get("attach"))))
     out.sort(key=lambda item: len(item[0]), reverse=True)
-    return [(re.compile(re.escape(w)), other, right, attach) for w, other, right, attach in out]
+    return [(regexes.compile(re.escape(w)), other, right, attach) for w, other, right, attach in out]
 
 
 def _wrong_forms(text: str, kind: str) -> Iterator[tuple[int, int, str, str]]:
