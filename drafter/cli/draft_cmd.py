@@ -61,12 +61,10 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
                                resume=resume)
     from drafter.atomic import guard_output
     from drafter.cli.console import console, error_console
-    from drafter.cli.render import render_draft_summary
     from drafter.draft.model import DEFAULT_TYPE, DraftOptions
     from drafter.draft.pipeline import draft_report, use_llm
     from drafter.draft.session import DraftSession, facts_fingerprint, session_path
     from drafter.facts import load_facts
-    from drafter.writers import write_report
 
     guard_output(output, [facts_path], force or resume)
     facts = load_facts(facts_path)
@@ -97,7 +95,10 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
     except KeyboardInterrupt:
         raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type,
                                                    engine)) from None
+    # imported after the draft (with the LLM engine, prepare_output loaded them while the model wrote)
+    from drafter.cli.render import render_draft_summary
     from drafter.docx_writer import DocxStyle
+    from drafter.writers import write_report
 
     write_report(result.text, output, DocxStyle.plain() if plain_fonts else None)
     import contextlib

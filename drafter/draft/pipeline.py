@@ -5,23 +5,26 @@ gets wrong is sent back with its findings (at most ``max_repairs`` times), then 
 engine. An unverified number is never emitted. Sections run concurrently; each is saved as it arrives.
 """
 
+from __future__ import annotations
+
 import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafter.draft.assemble import assemble
 from drafter.draft.model import DraftOptions, DraftResult, Plan, PlannedSection, SectionDraft
-from drafter.draft.offline import compose_section
 from drafter.draft.plan import plan_report
 from drafter.draft.session import DraftSession
 from drafter.facts.model import Facts
 from drafter.findings import Finding, Severity
 from drafter.generate import Check
-from drafter.references import mend_answer, render_references
-from drafter.structure import StructureContext, mend_example_leak, mend_paragraphs, structure_findings
-from drafter.verify import gate_findings, stated_facts
+
+if TYPE_CHECKING:
+    from drafter.structure import StructureContext
+
+# The checks (drafter.structure, references, verify) and the offline composer are imported where they
+# are used: with the LLM engine that is while the model writes, not on the way to the first request.
 
 log = logging.getLogger(__name__)
 OnSection = Callable[[SectionDraft], None]
@@ -94,6 +97,9 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
         for i in todo:
             finished(offline_section(i, plan.sections[i], exemplars(i), facts))
     sections = [done[i] for i in range(len(plan.sections))]
+    from drafter.draft.assemble import assemble
+    from drafter.verify import stated_facts
+
     text = assemble(plan, sections, facts)
     used = stated_facts(text, facts)
     result = DraftResult(text=text, plan=plan, sections=sections, used_facts=used,
@@ -115,6 +121,8 @@ def use_llm(engine: str | None) -> bool:
 
 def offline_section(index: int, section: PlannedSection, exemplars: list[str], facts: Facts,
                     engine: str = "offline", findings: list[str] | None = None, **usage: int) -> SectionDraft:
+    from drafter.draft.offline import compose_section
+
     return SectionDraft(index, section.heading, compose_section(section, exemplars, facts), engine,
                         findings=findings or [], **usage)
 
@@ -159,7 +167,8 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
     tasks = []
     for i in generated:
         tasks.append(asyncio.create_task(one(i, passages(i))))
-        await asyncio.sleep(REQUEST_HEAD_START)  # let the request get onto the wire before the next retrieval
+        if i not in prepared:  # let the request get onto the wire before the next retrieval
+            await asyncio.sleep(REQUEST_HEAD_START)
     if generated:
         tasks.append(asyncio.create_task(asyncio.to_thread(warm_checks, plan.sections[generated[0]], facts,
                                                            options.ref_mode)))
@@ -185,6 +194,8 @@ def warm_checks(section: PlannedSection, facts: Facts, mode: str) -> None:
     first use loads lexicons and the gazetteer and compiles the rules' patterns (~0.4 s of CPU),
     which would otherwise wait for the first answers and hold up every section's result."""
     from drafter.rewrite.missing import fact_sentences
+    from drafter.structure import StructureContext
+    from drafter.verify import stated_facts
 
     sample = "".join(fact_sentences(section.metrics, facts)) or section.heading
     try:
@@ -243,6 +254,7 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
     from drafter.llm.facts_text import items_list, mask_figures, numbered_facts
     from drafter.llm.prompts import load_prompt
     from drafter.llm.tokens import fit_to_budget
+    from drafter.structure import StructureContext
 
     count, budget = allowance
     bodies = [e.split("\n", 1)[-1] for e in exemplars]  # without the title line: another unit's name
@@ -270,6 +282,10 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
     structural rules, then the number rules `drafter check --facts` runs."""
 
     def check(answer: str) -> tuple[str, list[Finding]]:
+        from drafter.references import mend_answer, render_references
+        from drafter.structure import mend_example_leak, mend_paragraphs, structure_findings
+        from drafter.verify import gate_findings
+
         body = clean_body(answer, section.heading)
         if not body:
             return "", [Finding("empty", Severity.ERROR, 0, 0, 1, 1, "", "回答里只有标题或说明，没有正文：请直接写出本节正文")]
@@ -309,6 +325,7 @@ def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
     """A verified section that left out some of its facts gets them as plain sentences, and the user's
     own event and highlight sentences it did not tell: none is lost."""
     from drafter.rewrite.missing import fact_sentences
+    from drafter.verify import stated_facts
 
     section_facts = replace(facts, metrics=section.metrics)
     missing = [m for m in section.metrics if m.name not in stated_facts(body, section_facts)]
