@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -154,11 +155,14 @@ def whole_draft(latency: float, concurrency: int | None = None) -> None:
             # the first run in a new DRAFTER_HOME builds the corpus index; a user's every later run does not
             for label in ("first run (builds the corpus index)", "second run"):
                 state.requests, state.max_in_flight = [], 0
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.monotonic()
                 done = subprocess.run([sys.executable, "-m", "drafter", "draft", "--facts",
                                        str(root / "examples" / "青石镇事实.yaml"), "-o", f"{tmp}/out.txt", "--engine",
                                        "llm", "--force"], capture_output=True, text=True, env=env, cwd=root)
                 wall = time.monotonic() - t0
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its own children
+                cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
                 chats = state.chat_requests
                 first = min(r.started for r in chats) - t0 if chats else float("nan")
                 last_out = max(r.started for r in chats) - t0 if chats else float("nan")
@@ -168,7 +172,7 @@ def whole_draft(latency: float, concurrency: int | None = None) -> None:
                       f"requests={len(chats)} {wall:6.2f} s = {wall / slowest:.2f}× the slowest call "
                       f"({slowest:.2f} s); first request {first:.2f} s, last request {last_out:.2f} s, "
                       f"last answer {last_in:.2f} s after start, exit {wall - last_in:.2f} s after it; "
-                      f"max in flight {state.max_in_flight} (rc {done.returncode})")
+                      f"max in flight {state.max_in_flight}; CPU {cpu:.2f} s (rc {done.returncode})")
     finally:
         server.shutdown()
 
