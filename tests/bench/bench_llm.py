@@ -173,6 +173,16 @@ def whole_draft(latency: float, concurrency: int | None = None) -> None:
                       f"({slowest:.2f} s); first request {first:.2f} s, last request {last_out:.2f} s, "
                       f"last answer {last_in:.2f} s after start, exit {wall - last_in:.2f} s after it; "
                       f"max in flight {state.max_in_flight}; CPU {cpu:.2f} s (rc {done.returncode})")
+            # the stack's own floor: a process that only imports langchain_openai and sends one request
+            state.requests = []
+            floor = ("from langchain_openai import ChatOpenAI; import sys; "
+                     "ChatOpenAI(model='fake-model', base_url=sys.argv[1], api_key='sk-bench', max_retries=0).invoke('测试')")
+            t0 = time.monotonic()
+            subprocess.run([sys.executable, "-c", floor, state.base_url], capture_output=True, env=env, cwd=root)
+            wall = time.monotonic() - t0
+            first = min((r.started for r in state.chat_requests), default=t0) - t0
+            print(f"floor of the stack: python + import langchain_openai + one ChatOpenAI call answered in "
+                  f"{latency:.0f} s: first request {first:.2f} s after start, {wall:.2f} s wall")
     finally:
         server.shutdown()
 
