@@ -4,7 +4,8 @@
 
 - single: CPU time (user + sys of the child, median of --repeat runs) of `drafter check 总结.docx` and
   of the same with `--facts examples/青石镇事实.yaml`, against `python -c "import re"`. Goals: ≤10× and
-  ≤12×. The .docx is exported from corpus/reports/01 by `drafter export` into a temp directory.
+  ≤12×. With valgrind installed, also the instructions each executes (callgrind), which a busy machine
+  does not change. The .docx is exported from corpus/reports/01 by `drafter export` into a temp directory.
   Measured twice: without drafter's .pyc files (a fresh checkout run with PYTHONDONTWRITEBYTECODE=1, as in
   CI sandboxes: every module is compiled from source each run) and with them (as `pip install` leaves it,
   and as any second run leaves an editable checkout); the goals are for the latter.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -117,6 +119,21 @@ def bench_single(env: dict[str, str], tmp: Path, repeat: int) -> None:
     print(f"check 总结.docx (cold cache, one run): {cold:.3f} s CPU = {cold / base:.1f}x")
     print(f"check 总结.docx: {plain:.3f} s CPU = {plain / base:.1f}x (goal <=10x)")
     print(f"check 总结.docx --facts: {facts:.3f} s CPU = {facts / base:.1f}x (goal <=12x)")
+    if shutil.which("valgrind"):
+        floor_ir = instructions([sys.executable, "-c", "import re"], env)
+        plain_ir, facts_ir = instructions(plain_cmd, env), instructions(facts_cmd, env)
+        print(f"instructions (valgrind, deterministic under load): floor {floor_ir / 1e6:.0f} M, "
+              f"check {plain_ir / 1e6:.0f} M = {plain_ir / floor_ir:.1f}x, --facts {facts_ir / 1e6:.0f} M = "
+              f"{facts_ir / floor_ir:.1f}x (a ratio of work, not of time: start-up is slower per instruction)")
+
+
+def instructions(cmd: list[str], env: dict[str, str]) -> int:
+    """Instructions the command executes (valgrind's callgrind): unlike CPU seconds, the same on a busy
+    machine, so two versions can be compared while other work runs."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          capture_output=True, text=True, env=env)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else 0
 
 
 def bench_dir(env: dict[str, str], tmp: Path, n: int) -> None:
