@@ -212,6 +212,22 @@ def test_llm_sections_run_concurrently(monkeypatch, fake_openai, facts):
     assert fake_openai.max_in_flight >= 4
 
 
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_callers_preparation_runs_once_while_the_model_writes(monkeypatch, fake_openai, facts, fails):
+    fake_openai.responder = content_responder("good")
+    _llm_env(monkeypatch, fake_openai)
+    plans = []
+
+    def prepare(plan):
+        plans.append((plan.title, len(fake_openai.chat_requests)))
+        if fails:
+            raise OSError("disk full")  # a failed preparation costs nothing but the time it saved
+
+    result = draft_report(facts, DraftOptions(engine="llm"), while_waiting=prepare)
+    assert plans == [(result.plan.title, plans[0][1])] and gate_findings(result.text, facts) == []
+    assert draft_report(facts, DraftOptions(engine="offline"), while_waiting=prepare).text and len(plans) == 1
+
+
 def test_streaming_replies_are_accepted(monkeypatch, fake_openai, facts):
     fake_openai.responder = content_responder("good")
     _llm_env(monkeypatch, fake_openai)
@@ -255,6 +271,17 @@ def test_draft_cli_llm_summary_names_repairs_and_hides_the_key(tmp_path, fake_op
     assert "修复后通过" in result.stdout and "大模型调用" in result.stdout and "own-figure" in result.stdout
     assert "sk-secret-test" not in result.stdout + result.stderr + out.read_text(encoding="utf-8")
     assert gate_findings(out.read_text(encoding="utf-8"), load_facts(FACTS)) == []
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".txt", ".md"])
+def test_preparing_the_output_loads_its_writer_and_writes_nothing(tmp_path, facts, suffix):
+    from drafter.cli.draft_cmd import prepare_output
+    from drafter.draft.plan import plan_report
+
+    out = tmp_path / "out"
+    out.mkdir()
+    prepare_output(plan_report(facts, "意识形态工作总结"), str(out / f"总结{suffix}"), plain_fonts=True)
+    assert list(out.iterdir()) == []
 
 
 def test_draft_cli_says_so_and_exits_1_when_every_llm_call_failed(tmp_path, fake_openai):

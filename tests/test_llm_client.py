@@ -164,6 +164,18 @@ def test_key_never_reaches_logs(fake_openai, caplog):
     assert KEY not in repr(model) and KEY not in str(model)  # langchain keeps it as a SecretStr
 
 
+@pytest.mark.parametrize(("url", "proxy", "trusts_a_ca"), [
+    ("http://127.0.0.1:8080/v1", None, False),  # a local server: never a TLS connection, no CA bundle loaded
+    ("HTTP://localhost:11434/v1", "http://proxy.example:3128", False),
+    ("https://api.example.cn/v1", None, True),
+    ("http://10.0.0.5:8000/v1", "https://proxy.example:443", True),  # TLS to the proxy
+])
+def test_tls_context_loads_the_ca_bundle_only_where_tls_can_happen(url, proxy, trusts_a_ca):
+    from drafter.llm.client import _tls_for
+
+    assert (_tls_for(url, proxy).cert_store_stats()["x509_ca"] > 0) is trusts_a_ca
+
+
 def test_scrub_masks_key_shaped_strings():
     assert scrub(f"bad key {KEY} rejected", KEY) == "bad key sk-…WXYZ rejected"
     assert "abcdef" not in scrub("Incorrect API key provided: sk-abcdefghijklmnop")

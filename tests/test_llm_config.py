@@ -27,7 +27,7 @@ def write_config(text: str) -> None:
 def test_defaults_when_nothing_is_set():
     settings = resolve_settings()
     assert settings == LLMSettings()
-    assert (settings.timeout, settings.max_retries, settings.concurrency) == (60.0, 3, 4)
+    assert (settings.timeout, settings.max_retries, settings.concurrency) == (60.0, 3, 8)
     assert not settings.is_configured()
     assert set(settings.sources.values()) == {"默认值"}
 

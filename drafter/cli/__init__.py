@@ -95,6 +95,34 @@ def main() -> None:
         sys.exit(2)
 
 
+def run() -> None:
+    """The process's entry point (the ``drafter`` script, ``python -m drafter``): :func:`main`, then a
+    quick exit. Tearing the interpreter down frees every object one by one — 0.2–0.5 s once the LLM stack
+    (langchain, openai, their pydantic models) is loaded, after the report is written and the summary
+    shown; the operating system takes the memory back at once. What a normal exit does that matters
+    still runs: atexit handlers (logging, temporary files) and flushing the output. Tests call
+    :func:`main` in their own process; only a real process ends here."""
+    import atexit
+    import os
+    import threading
+
+    try:
+        main()
+        code = 0
+    except SystemExit as err:
+        code = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
+        if not isinstance(err.code, int | None):
+            _say(str(err.code))
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if any(t.is_alive() for t in others):
+        sys.exit(code)  # another thread still works: the normal exit waits for it
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that has gone (`| head`): nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
 def unexpected_message(err: BaseException) -> str:
     """What the user reads for an exception no part of drafter turned into a message of its own."""
     import errno

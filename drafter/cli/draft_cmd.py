@@ -61,12 +61,10 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
                                resume=resume)
     from drafter.atomic import guard_output
     from drafter.cli.console import console, error_console
-    from drafter.cli.render import render_draft_summary
     from drafter.draft.model import DEFAULT_TYPE, DraftOptions
     from drafter.draft.pipeline import draft_report, use_llm
     from drafter.draft.session import DraftSession, facts_fingerprint, session_path
     from drafter.facts import load_facts
-    from drafter.writers import write_report
 
     guard_output(output, [facts_path], force or resume)
     facts = load_facts(facts_path)
@@ -92,11 +90,15 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
             def on_section(section) -> None:
                 progress.update(task, advance=1, description=safe_heading(section.heading))
 
-            result = draft_report(facts, options, session=session, on_section=on_section)
+            result = draft_report(facts, options, session=session, on_section=on_section, prefetch=True,
+                                  while_waiting=lambda plan: prepare_output(plan, output, plain_fonts))
     except KeyboardInterrupt:
         raise DraftInterrupted(interrupted_message(len(session.sections), facts_path, output, report_type,
                                                    engine)) from None
+    # imported after the draft (with the LLM engine, prepare_output loaded them while the model wrote)
+    from drafter.cli.render import render_draft_summary
     from drafter.docx_writer import DocxStyle
+    from drafter.writers import write_report
 
     write_report(result.text, output, DocxStyle.plain() if plain_fonts else None)
     import contextlib
@@ -113,6 +115,21 @@ def draft(facts_path: str | None, output: str, report_type: str | None, engine: 
                             "请运行 drafter config test 检查大模型设置；模型较慢时可调大超时：drafter config set timeout 300。")
         return 1
     return 0
+
+
+def prepare_output(plan, output: str, plain_fonts: bool) -> None:
+    """While the model writes: load what writes the output and the summary, and render a .docx of the
+    title once (python-docx's import and first document take ~0.3 s), so the file follows the last answer."""
+    from pathlib import Path
+
+    from drafter.cli.render import render_draft_summary  # noqa: F401  (imported for later)
+    from drafter.writers import write_report  # noqa: F401
+
+    if Path(output).suffix.lower() == ".docx":
+        from drafter.docx_writer import DocxStyle, render_docx
+        from drafter.parse import parse_report
+
+        render_docx(parse_report(plan.title), DocxStyle.plain() if plain_fonts else None)
 
 
 def safe_heading(heading: str) -> str:

@@ -5,23 +5,28 @@ gets wrong is sent back with its findings (at most ``max_repairs`` times), then 
 engine. An unverified number is never emitted. Sections run concurrently; each is saved as it arrives.
 """
 
+from __future__ import annotations
+
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafter.draft.assemble import assemble
 from drafter.draft.model import DraftOptions, DraftResult, Plan, PlannedSection, SectionDraft
-from drafter.draft.offline import compose_section
 from drafter.draft.plan import plan_report
 from drafter.draft.session import DraftSession
 from drafter.facts.model import Facts
 from drafter.findings import Finding, Severity
 from drafter.generate import Check
-from drafter.references import mend_answer, render_references
-from drafter.structure import StructureContext, mend_example_leak, mend_paragraphs, structure_findings
-from drafter.verify import gate_findings, stated_facts
 
+if TYPE_CHECKING:
+    from drafter.structure import StructureContext
+
+# The checks (drafter.structure, references, verify) and the offline composer are imported where they
+# are used: with the LLM engine that is while the model writes, not on the way to the first request.
+
+log = logging.getLogger(__name__)
 OnSection = Callable[[SectionDraft], None]
 # Some local servers ignore max_completion_tokens and would write until the context is full; a section
 # is at most ~1,200 characters (corpus/lexicons/structure.yaml), ~850 tokens for Qwen's tokenizer.
@@ -47,11 +52,17 @@ def retrieve_exemplars(section: PlannedSection, plan: Plan, k: int, store=None) 
 
 
 def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession | None = None,
-                 on_section: OnSection | None = None, model: Any = None, store=None) -> DraftResult:
-    if model is None and use_llm(options.engine):
+                 on_section: OnSection | None = None, model: Any = None, store=None,
+                 prefetch: bool = False, while_waiting: Callable[[Plan], None] | None = None) -> DraftResult:
+    """``prefetch``: build the LLM sections' prompts in a child process while this one imports the LLM
+    stack (drafter.draft.prompt_worker) — for a command's one draft; the prompts are the same either way.
+    ``while_waiting(plan)``: the caller's own preparation (loading what writes the output), run in a
+    worker thread while the model writes; with the offline engine, not at all."""
+    llm = use_llm(options.engine)
+    if model is None and llm:
         from drafter.llm.client import prewarm
 
-        prewarm()  # langchain_openai's ~2 s import overlaps planning and retrieval
+        prewarm()  # langchain_openai's ~1 s import overlaps planning and retrieval
     plan = plan_report(facts, options.report_type, store=store)
 
     def exemplars(i: int) -> list[str]:
@@ -70,12 +81,25 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
     for i in sorted(done):
         if on_section is not None:
             on_section(done[i])
-    if use_llm(options.engine):
-        asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model))
+    if llm:
+        worker = None
+        if prefetch and model is None and store is None and todo:
+            from drafter.draft import prompt_worker
+            from drafter.llm.config import resolve_settings
+
+            worker = prompt_worker.start(plan, facts, options, todo, resolve_settings())
+        try:
+            asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model, worker, while_waiting))
+        finally:
+            if worker is not None:
+                worker.stop()
     else:
         for i in todo:
             finished(offline_section(i, plan.sections[i], exemplars(i), facts))
     sections = [done[i] for i in range(len(plan.sections))]
+    from drafter.draft.assemble import assemble
+    from drafter.verify import stated_facts
+
     text = assemble(plan, sections, facts)
     used = stated_facts(text, facts)
     result = DraftResult(text=text, plan=plan, sections=sections, used_facts=used,
@@ -97,50 +121,105 @@ def use_llm(engine: str | None) -> bool:
 
 def offline_section(index: int, section: PlannedSection, exemplars: list[str], facts: Facts,
                     engine: str = "offline", findings: list[str] | None = None, **usage: int) -> SectionDraft:
+    from drafter.draft.offline import compose_section
+
     return SectionDraft(index, section.heading, compose_section(section, exemplars, facts), engine,
                         findings=findings or [], **usage)
 
 
 async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
-                     options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any) -> None:
-    """Each section's request goes out as soon as its exemplars are retrieved: the retrieval of the
-    next sections (jieba, BM25: CPU) overlaps the model's work on the first ones."""
+                     options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any,
+                     worker: Any = None, while_waiting: Callable[[Plan], None] | None = None) -> None:
+    """Each section's request goes out as soon as its exemplars are retrieved (or, from ``worker``, as
+    soon as the LLM stack is imported): the retrieval of the next sections (jieba, BM25: CPU) overlaps
+    the model's work on the first ones. What no request needs — the user's own sections (composed
+    offline) and the checks' first use — is done while the model writes, in worker threads, so the loop
+    keeps reading the streams."""
     from drafter.generate import context_window
     from drafter.llm.config import resolve_settings
 
     settings = resolve_settings()
-    # The context probe (a local server's /props) and the LLM stack's import overlap.
-    window = asyncio.create_task(asyncio.to_thread(context_window, settings))
+    prepared, n_ctx = (await worker.result() if worker is not None else None) or ({}, None)
+    window = None
+    if not prepared:  # the context probe (a local server's /props) and the LLM stack's import overlap
+        window = asyncio.create_task(asyncio.to_thread(context_window, settings))
     if model is None:
         from drafter.llm.client import make_chat_model
 
         model = await asyncio.to_thread(make_chat_model, settings, max_tokens=SECTION_MAX_TOKENS)
-    n_ctx = await window
+    if window is not None:
+        n_ctx = await window
     gate = asyncio.Semaphore(max(1, settings.concurrency))
+    generated = [i for i in todo if plan.sections[i].topic not in USER_TOPICS]
+
+    def passages(i: int) -> list[str]:
+        return prepared[i].exemplars if i in prepared else exemplars(i)
 
     async def one(i: int, passages: list[str]) -> None:
         async with gate:
             draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
-                                       stream=settings.streaming)
+                                       stream=settings.streaming, prepared=prepared.get(i))
         finished(draft)
 
+    async def written(i: int, passages: list[str]) -> None:  # no request: not one of the gate's slots
+        finished(await asyncio.to_thread(offline_section, i, plan.sections[i], passages, facts))
+
     tasks = []
-    for i in todo:
-        tasks.append(asyncio.create_task(one(i, exemplars(i))))
-        await asyncio.sleep(REQUEST_HEAD_START)  # let the request get onto the wire before the next retrieval
+    for i in generated:
+        tasks.append(asyncio.create_task(one(i, passages(i))))
+        if i not in prepared:  # let the request get onto the wire before the next retrieval
+            await asyncio.sleep(REQUEST_HEAD_START)
+    if generated:
+        tasks.append(asyncio.create_task(asyncio.to_thread(warm_checks, plan.sections[generated[0]], facts,
+                                                           options.ref_mode)))
+    if while_waiting is not None:
+        tasks.append(asyncio.create_task(asyncio.to_thread(_quietly, while_waiting, plan)))
+    tasks += [asyncio.create_task(written(i, passages(i))) for i in todo if i not in generated]
     await asyncio.gather(*tasks)
 
 
+# The user's own lists (problems, plans): written offline from their words, never generated.
+USER_TOPICS = ("存在问题", "下一步计划")
+
+
+def _quietly(prepare: Callable[[Plan], None], plan: Plan) -> None:
+    try:
+        prepare(plan)
+    except Exception:  # a preparation only saves time: what it would have loaded is loaded when needed
+        log.debug("preparing the output failed", exc_info=True)
+
+
+def warm_checks(section: PlannedSection, facts: Facts, mode: str) -> None:
+    """Run a section's gate once on the section's own fact sentences, and throw the result away: its
+    first use loads lexicons and the gazetteer and compiles the rules' patterns (~0.4 s of CPU),
+    which would otherwise wait for the first answers and hold up every section's result."""
+    from drafter.rewrite.missing import fact_sentences
+    from drafter.structure import StructureContext
+    from drafter.verify import stated_facts
+
+    sample = "".join(fact_sentences(section.metrics, facts)) or section.heading
+    try:
+        section_check(section, facts, StructureContext(heading=section.heading), mode)(sample)
+        stated_facts(sample, facts)
+    except Exception:  # a warm-up only saves time: the real check of each answer will say what is wrong
+        log.debug("warming the checks failed", exc_info=True)
+
+
 async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], options: DraftOptions,
-                       model: Any, *, n_ctx: int | None = None, stream: bool = False) -> SectionDraft:
+                       model: Any, *, n_ctx: int | None = None, stream: bool = False,
+                       prepared: Any = None) -> SectionDraft:
+    """``prepared``: the section's prompt as drafter.draft.prompt_worker built it, else built here."""
     from drafter.generate import Failure, exemplar_allowance, generate_verified
 
     section = plan.sections[i]
-    if section.topic in ("存在问题", "下一步计划"):
+    if section.topic in USER_TOPICS:
         return offline_section(i, section, exemplars, facts)  # the user's own words; nothing to generate
-    messages, context = section_prompt(section, plan, facts, exemplars,
-                                       exemplar_allowance(n_ctx, options.exemplars_per_section,
-                                                          options.exemplar_token_budget))
+    if prepared is not None and prepared.messages is not None:
+        messages, context = prepared.messages, prepared.context
+    else:
+        messages, context = section_prompt(section, plan, facts, exemplars,
+                                           exemplar_allowance(n_ctx, options.exemplars_per_section,
+                                                              options.exemplar_token_budget))
     check = section_check(section, facts, context, options.ref_mode)
     without_example = [m for m in messages if m not in _example_messages()]
     generated = await generate_verified(model, messages, check, max_attempts=options.max_repairs + 1, stream=stream,
@@ -150,7 +229,7 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
     trace = [a.summary() for a in generated.attempts]
     if generated.text is not None:
         engine = "llm" if generated.repairs == 0 else "llm-repaired"
-        body = add_missing_facts(generated.text, section, facts)
+        body = await asyncio.to_thread(add_missing_facts, generated.text, section, facts)  # off the loop, as the check
         return SectionDraft(i, section.heading, body, engine, repairs=generated.repairs, findings=generated.notes(),
                             seconds=round(generated.seconds, 1), attempts=trace, **usage)
     draft = offline_section(i, section, exemplars, facts, engine="offline-fallback", findings=generated.notes(),
@@ -175,6 +254,7 @@ def section_prompt(section: PlannedSection, plan: Plan, facts: Facts, exemplars:
     from drafter.llm.facts_text import items_list, mask_figures, numbered_facts
     from drafter.llm.prompts import load_prompt
     from drafter.llm.tokens import fit_to_budget
+    from drafter.structure import StructureContext
 
     count, budget = allowance
     bodies = [e.split("\n", 1)[-1] for e in exemplars]  # without the title line: another unit's name
@@ -202,6 +282,10 @@ def section_check(section: PlannedSection, facts: Facts, context: StructureConte
     structural rules, then the number rules `drafter check --facts` runs."""
 
     def check(answer: str) -> tuple[str, list[Finding]]:
+        from drafter.references import mend_answer, render_references
+        from drafter.structure import mend_example_leak, mend_paragraphs, structure_findings
+        from drafter.verify import gate_findings
+
         body = clean_body(answer, section.heading)
         if not body:
             return "", [Finding("empty", Severity.ERROR, 0, 0, 1, 1, "", "回答里只有标题或说明，没有正文：请直接写出本节正文")]
@@ -241,6 +325,7 @@ def add_missing_facts(body: str, section: PlannedSection, facts: Facts) -> str:
     """A verified section that left out some of its facts gets them as plain sentences, and the user's
     own event and highlight sentences it did not tell: none is lost."""
     from drafter.rewrite.missing import fact_sentences
+    from drafter.verify import stated_facts
 
     section_facts = replace(facts, metrics=section.metrics)
     missing = [m for m in section.metrics if m.name not in stated_facts(body, section_facts)]

@@ -90,7 +90,11 @@ class LLMSettings:
     temperature: float = 0.3
     timeout: float = 60.0
     max_retries: int = 3
-    concurrency: int = 4
+    # Sections in flight at once: a report has up to 8 generated sections, so all go in one wave (a hosted
+    # API takes them in parallel). A one-slot local server queues them, which costs nothing: queued time
+    # does not count against first_token_timeout while another of our requests is answered
+    # (drafter.llm.client), and 429s are retried with backoff. tests/bench/bench_slow_server.py: 8/8.
+    concurrency: int = 8
     streaming: bool = False  # kept for old config files: answers are always streamed now
     # Silence before the first token: prompt processing on a CPU server (a 2,000-token prompt at ~30
     # tokens/s) takes about a minute; a server that accepts and never answers is given up here.

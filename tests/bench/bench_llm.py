@@ -1,7 +1,8 @@
 """Measure the LLM client's retry behaviour, concurrency and token counting against the fake server.
 
 Run from the repository root: ``python -m tests.bench.bench_llm`` (``--draft``: only the whole LLM
-draft with a model answering in 1 s, issue 15's figure). Prints one line per scenario:
+draft with a model answering in 1 s, issue 15's figure, ``--concurrency N`` for another than the
+default; ``--loop``: only how late the draft's event loop wakes while answers are checked). Prints one line per scenario:
 what the openai client really does on 429 / 5xx / timeouts (requests sent, seconds until success or
 failure), how concurrent sections overlap, and what token counting costs. Figures, not assertions.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -114,6 +116,7 @@ def main() -> None:
         server.shutdown()
 
     whole_draft(latency=1.0)
+    loop_lag()
 
     from drafter.llm.tokens import count_tokens
 
@@ -128,9 +131,11 @@ def main() -> None:
           f"{n / len(text):.2f} tokens/char)")
 
 
-def whole_draft(latency: float) -> None:
+def whole_draft(latency: float, concurrency: int | None = None) -> None:
     """Issue 15's figure: `drafter draft --engine llm` as a user runs it (a fresh process, the default
-    concurrency) against a model answering every call in ``latency`` seconds, over the slowest call."""
+    concurrency unless given) against a model answering every call in ``latency`` seconds, over the
+    slowest call. Compiled bytecode as an installed drafter has it: written on the first run into a temp
+    PYTHONPYCACHEPREFIX (never into the repository), used by the second."""
     import os
     import tempfile
     from pathlib import Path
@@ -141,25 +146,111 @@ def whole_draft(latency: float) -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "DRAFTER_BASE_URL": state.base_url, "DRAFTER_MODEL": "fake-model",
-                   "DRAFTER_API_KEY": "sk-bench-000000000000", "DRAFTER_HOME": tmp, "NO_PROXY": "127.0.0.1"}
+                   "DRAFTER_API_KEY": "sk-bench-000000000000", "DRAFTER_HOME": tmp, "NO_PROXY": "127.0.0.1",
+                   "PYTHONPYCACHEPREFIX": f"{tmp}/pyc"}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            if concurrency is not None:
+                env["DRAFTER_CONCURRENCY"] = str(concurrency)
+            shown = f"concurrency {concurrency}" if concurrency is not None else "default concurrency"
             # the first run in a new DRAFTER_HOME builds the corpus index; a user's every later run does not
             for label in ("first run (builds the corpus index)", "second run"):
-                state.requests = []
+                state.requests, state.max_in_flight = [], 0
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.monotonic()
                 done = subprocess.run([sys.executable, "-m", "drafter", "draft", "--facts",
                                        str(root / "examples" / "青石镇事实.yaml"), "-o", f"{tmp}/out.txt", "--engine",
                                        "llm", "--force"], capture_output=True, text=True, env=env, cwd=root)
                 wall = time.monotonic() - t0
-                first = min(r.started for r in state.chat_requests) - t0 if state.chat_requests else float("nan")
-                print(f"whole LLM draft, model answers in {latency:.0f} s, {label}: requests={len(state.chat_requests)} "
-                      f"{wall:6.2f} s = {wall / latency:.1f}× the slowest call; first request {first:.2f} s after "
-                      f"start; max in flight {state.max_in_flight} (rc {done.returncode})")
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its own children
+                cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                chats = state.chat_requests
+                first = min(r.started for r in chats) - t0 if chats else float("nan")
+                last_out = max(r.started for r in chats) - t0 if chats else float("nan")
+                last_in = max(r.finished for r in chats) - t0 if chats else float("nan")
+                slowest = max((r.finished - r.started for r in chats), default=latency)
+                print(f"whole LLM draft, model answers in {latency:.0f} s, {shown}, {label}: "
+                      f"requests={len(chats)} {wall:6.2f} s = {wall / slowest:.2f}× the slowest call "
+                      f"({slowest:.2f} s); first request {first:.2f} s, last request {last_out:.2f} s, "
+                      f"last answer {last_in:.2f} s after start, exit {wall - last_in:.2f} s after it; "
+                      f"max in flight {state.max_in_flight}; CPU {cpu:.2f} s (rc {done.returncode})")
+            # the stack's own floor: a process that only imports langchain_openai and sends one request
+            state.requests = []
+            floor = ("from langchain_openai import ChatOpenAI; import sys; "
+                     "ChatOpenAI(model='fake-model', base_url=sys.argv[1], api_key='sk-bench', max_retries=0).invoke('测试')")
+            t0 = time.monotonic()
+            subprocess.run([sys.executable, "-c", floor, state.base_url], capture_output=True, env=env, cwd=root)
+            wall = time.monotonic() - t0
+            first = min((r.started for r in state.chat_requests), default=t0) - t0
+            print(f"floor of the stack: python + import langchain_openai + one ChatOpenAI call answered in "
+                  f"{latency:.0f} s: first request {first:.2f} s after start, {wall:.2f} s wall")
     finally:
         server.shutdown()
 
 
+def loop_lag(step: float = 0.05) -> None:
+    """Verification off the event loop (issue 15): while answers arrive one after another (the i-th
+    request's after 0.5 + i × ``step`` s), each is checked while the others still stream. A task on the
+    draft's event loop sleeps 5 ms at a time; how late it wakes is how long something held the loop.
+    Figures for the window from the first answer to the last (an in-process draft, the default
+    concurrency), with cold checks (the first draft in this process) and warm ones (the second)."""
+    import asyncio
+    import itertools
+
+    from drafter.draft import pipeline
+    from drafter.draft.model import DraftOptions
+    from drafter.facts import load_facts
+
+    root = Path(__file__).resolve().parents[2]
+    facts = load_facts(str(root / "examples" / "青石镇事实.yaml"))
+    state, server = start_server(FakeOpenAI())
+    real = pipeline._draft_llm
+    wakes: list[tuple[float, float]] = []
+
+    async def watched(*args, **kwargs):
+        async def watch() -> None:
+            while True:
+                t0 = time.monotonic()
+                await asyncio.sleep(0.005)
+                wakes.append((time.monotonic(), time.monotonic() - t0 - 0.005))
+
+        watcher = asyncio.create_task(watch())
+        try:
+            return await real(*args, **kwargs)
+        finally:
+            watcher.cancel()
+
+    pipeline._draft_llm = watched
+    saved = {k: os.environ.get(k) for k in ("DRAFTER_BASE_URL", "DRAFTER_MODEL", "DRAFTER_HOME", "NO_PROXY")}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ.update(DRAFTER_BASE_URL=state.base_url, DRAFTER_MODEL="fake-model", DRAFTER_HOME=tmp,
+                              NO_PROXY="127.0.0.1")
+            for label in ("cold checks", "warm checks"):
+                order = itertools.count()
+                state.responder = lambda body, order=order: Reply.slow(0.5 + step * next(order), good_section(body))
+                state.requests, wakes[:] = [], []
+                pipeline.draft_report(facts, DraftOptions(engine="llm"))
+                chats = state.chat_requests
+                start, end = min(r.finished for r in chats), max(r.finished for r in chats)
+                lags = sorted(lag for at, lag in wakes if start <= at <= end + 0.05)
+                print(f"{'event loop while answers are checked, ' + label:<48} answers over {end - start:4.2f} s: "
+                      f"loop late by at most {max(lags, default=0) * 1000:5.1f} ms, median "
+                      f"{lags[len(lags) // 2] * 1000 if lags else 0:4.1f} ms ({len(lags)} wake-ups)")
+    finally:
+        pipeline._draft_llm = real
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        server.shutdown()
+
+
 if __name__ == "__main__":
-    if "--draft" in sys.argv:  # only the whole-draft figure
-        whole_draft(latency=1.0)
+    if "--draft" in sys.argv:  # only the whole-draft figure (--concurrency N: other than the default)
+        n = sys.argv[sys.argv.index("--concurrency") + 1] if "--concurrency" in sys.argv else None
+        whole_draft(latency=1.0, concurrency=int(n) if n else None)
+    elif "--loop" in sys.argv:  # only the event loop's lag while answers are checked
+        loop_lag()
     else:
         main()
