@@ -274,3 +274,15 @@ def test_tied_facts_come_out_the_same_whatever_the_hash_seed():
         outputs.add(run.stdout)
     assert len(outputs) == 1, outputs
     assert outputs.pop().startswith("unsupported 县级以上媒体用稿")
+
+
+def test_the_fact_index_is_built_once_per_content_and_anew_after_an_edit():
+    from drafter.numbers import fact_index
+
+    facts = Facts(metrics=[Metric("党课", 12, "次")])
+    claim = next(c for c in extract_claims("全年讲授党课15次。") if c.is_metric)
+    assert fact_index(facts) is fact_index(Facts(metrics=[Metric("党课", 12, "次")]))
+    assert match_claim_to_facts(claim, facts).status is MatchStatus.MISMATCH
+    facts.metrics[0] = Metric("党课", 15, "次")  # an interactive session corrects the figure
+    assert fact_index(facts).metrics == facts.metrics
+    assert match_claim_to_facts(claim, facts).status is MatchStatus.SUPPORTED

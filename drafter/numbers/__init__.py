@@ -4,8 +4,27 @@
 
 from drafter.numbers.binding import binding_problem, binds
 from drafter.numbers.claims import NumberClaim, extract_claims
-from drafter.numbers.match import ClaimMatch, FactIndex, MatchStatus, match_claim_to_facts, match_claims
+from drafter.numbers.match import (
+           ClaimMatch,
+           FactIndex,
+           MatchStatus,
+           fact_index,
+           match_claim_to_facts,
+           match_claims,
+)
 from drafter.numbers.values import units_agree, value_supports
 
-__all__ = ["ClaimMatch", "FactIndex", "MatchStatus", "NumberClaim", "binding_problem", "binds", "extract_claims",
-           "match_claim_to_facts", "match_claims", "units_agree", "value_supports"]
+__all__ = [
+           "ClaimMatch",
+           "FactIndex",
+           "MatchStatus",
+           "NumberClaim",
+           "binding_problem",
+           "binds",
+           "extract_claims",
+           "fact_index",
+           "match_claim_to_facts",
+           "match_claims",
+           "units_agree",
+           "value_supports",
+]

@@ -124,6 +124,23 @@ class FactIndex:
         return best, best_precision
 
 
+_INDEXES: dict[str, FactIndex] = {}
+_MAX_INDEXES = 8
+
+
+def fact_index(facts: Facts) -> FactIndex:
+    """The index of ``facts``, built once per content: an offline draft checks the same facts a few hundred
+    times (every borrowed passage, every section), and building the index is most of a small check. Keyed
+    by the facts' repr (every field), so facts edited in between (an interactive session) get a new one."""
+    key = repr(facts)
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.clear()
+        index = _INDEXES[key] = FactIndex(facts)
+    return index
+
+
 _SUFFIX = regexes.compile(r"[（(]\d+[）)]$")
 
 
@@ -136,7 +153,7 @@ def _name_grams(name: str) -> tuple[set[str], set[str]]:
 
 def match_claim_to_facts(claim: NumberClaim, facts: Facts | FactIndex) -> ClaimMatch:
     """Is ``claim`` supported by the facts? Dates look at events and free text; counts at metrics."""
-    index = facts if isinstance(facts, FactIndex) else FactIndex(facts)
+    index = facts if isinstance(facts, FactIndex) else fact_index(facts)
     if claim.kind == "date":
         return _match_date(claim, index)
     if claim.kind == "year":
@@ -266,7 +283,7 @@ def _names_fact(claim: NumberClaim, scored: list[tuple[float, Metric, bool, floa
 
 
 def match_claims(claims: list[NumberClaim], facts: Facts) -> list[ClaimMatch]:
-    index = FactIndex(facts)
+    index = fact_index(facts)
     return [match_claim_to_facts(c, index) for c in claims]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from drafter.edits import Edit
 from drafter.facts.model import Facts, Metric, qualify
-from drafter.numbers import FactIndex, MatchStatus, NumberClaim, extract_claims, match_claim_to_facts
+from drafter.numbers import MatchStatus, NumberClaim, extract_claims, fact_index, match_claim_to_facts
 from drafter.numbers.binding import binding_problem
 from drafter.numbers.lexicon import count_nouns
 from drafter.numbers.values import unit_drift
@@ -28,7 +28,7 @@ class AlignResult:
 
 def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: bool = False,
                   count_slots: list[tuple[int, int]] = ()) -> AlignResult:
-    index = FactIndex(facts)
+    index = fact_index(facts)
     edits: list[Edit] = []
     used: set[str] = set()
     todo_clauses: dict[tuple[int, int], list[str]] = {}
