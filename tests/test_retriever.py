@@ -37,24 +37,33 @@ def test_jieba_cache_lives_under_drafter_home(isolated_home):
     # or the first test's home: either way never the system temp directory
     from drafter.corpus.tokens import _tokenizer
 
-    assert "drafter-home" in _tokenizer().tmp_dir
+    assert "drafter-home" in _tokenizer().tk.tmp_dir
 
 
-def test_tokenizer_from_the_user_cache_cuts_as_a_fresh_one(isolated_home):
-    """The cached prefix dictionary (jieba's words plus the genre's) gives the very same cuts."""
+def test_tokenizer_from_the_user_cache_cuts_as_jieba_with_its_whole_dictionary(isolated_home):
+    """The cached prefix dictionary (jieba's words plus the genre's), opened a first character at a time,
+    gives the very cuts of a jieba tokenizer that loaded everything — built fresh and read back."""
+    import jieba
+
     from drafter.corpus import tokens
 
     sample = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md")))
+    whole = jieba.Tokenizer()
+    whole.tmp_dir = str(isolated_home)
+    whole.initialize()
+    for word, freq, tag in tokens.user_words():
+        whole.add_word(word, freq, tag)
+    expected = [whole.lcut(line, HMM=False) for line in sample.splitlines()]
     tokens._tokenizer.cache_clear()
     try:
-        fresh = tokens._tokenizer()  # builds, writes DRAFTER_HOME/cache/jieba-words-*.marshal
-        assert list((isolated_home / "cache").glob("jieba-words-*.marshal"))
-        fresh_cut = tokenize(sample)
+        fresh = tokens._tokenizer()  # builds, writes DRAFTER_HOME/cache/jieba-buckets-*.marshal
+        assert list((isolated_home / "cache").glob("jieba-buckets-*.marshal"))
+        assert [fresh.cut(line) for line in sample.splitlines()] == expected
         tokens._tokenizer.cache_clear()
         cached = tokens._tokenizer()  # loads it
-        assert cached is not fresh and cached.FREQ == fresh.FREQ and cached.total == fresh.total
-        assert tokenize(sample) == fresh_cut
-        assert "意识形态" in fresh_cut and "学习强国" in tokenize("学习强国使用率")  # user words kept
+        assert cached is not fresh and cached.tk.total == whole.total
+        assert [cached.cut(line) for line in reversed(sample.splitlines())] == expected[::-1]
+        assert "意识形态" in tokenize(sample) and "学习强国" in tokenize("学习强国使用率")  # user words kept
     finally:
         tokens._tokenizer.cache_clear()
 

@@ -26,15 +26,48 @@ _WORD = regexes.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
 _lock = threading.Lock()
 
 
+class _Dictionary:
+    """jieba's tokenizer whose prefix dictionary is filled one first character at a time.
+
+    jieba looks up only fragments of the text it cuts, and every fragment starts with one of the text's
+    characters: so the dictionary (580,000 words and prefixes) is kept as one marshalled bucket per first
+    character, and a text's buckets are decoded into ``FREQ`` — a plain dict, as jieba expects — before it
+    is cut. A retrieval query opens a few dozen buckets (milliseconds) instead of decoding all of them
+    (0.2 s); ingesting a corpus opens them all, as before."""
+
+    def __init__(self, tk: Any, buckets: dict[str, bytes]) -> None:
+        self.tk, self._buckets = tk, buckets
+        self._open: set[str] = set()
+        tk.FREQ = {}
+
+    def cut(self, text: str) -> list[str]:
+        if not self._open.issuperset(text):
+            with _lock:  # threads compose sections side by side: a bucket is decoded once
+                for ch in set(text) - self._open:
+                    blob = self._buckets.get(ch)
+                    if blob is not None:
+                        self.tk.FREQ.update(marshal.loads(blob))
+                    self._open.add(ch)  # after its words are in: another thread may be cutting
+        return self.tk.lcut(text, HMM=False)
+
+
+def _buckets(freq: dict[str, int]) -> dict[str, bytes]:
+    by_first: dict[str, dict[str, int]] = {}
+    for word, count in freq.items():
+        if word:
+            by_first.setdefault(word[0], {})[word] = count
+    return {ch: marshal.dumps(words) for ch, words in by_first.items()}
+
+
 @cache
-def _tokenizer() -> Any:
+def _tokenizer() -> _Dictionary:
     """jieba's tokenizer with the genre's words, its prefix dictionary from the user cache.
 
     jieba's own start-up costs ~0.85 s of CPU: ``marshal.load`` from a file object reads its 9 MB cache in
-    small pieces (0.7 s; ``marshal.loads`` of the bytes takes 0.2 s), importing jieba pulls in
-    pkg_resources (0.1 s) for a path it can compute without it, and the user words are added one by one.
-    So the dictionary *with* the user words is kept as one marshal file, keyed by jieba's version, its
-    dictionary file and the user dictionary's bytes, and loaded in one read.
+    small pieces (0.7 s), importing jieba pulls in pkg_resources (0.1 s) for a path it can compute without
+    it, and the user words are added one by one. So the dictionary *with* the user words is kept as one
+    marshal file of per-character buckets (see ``_Dictionary``), keyed by jieba's version, its dictionary
+    file and the user dictionary's bytes, and loaded in one read.
     """
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter must not reach users
@@ -44,16 +77,17 @@ def _tokenizer() -> Any:
     tk.tmp_dir = str(cache_dir)
     tk.cache_file = "jieba.cache"
     with _lock:
-        cached = cache_dir / f"jieba-words-{_dictionary_key(jieba)}.marshal"
+        cached = cache_dir / f"jieba-buckets-{_dictionary_key(jieba)}.marshal"
         try:
-            tk.FREQ, tk.total, tk.user_word_tag_tab = marshal.loads(cached.read_bytes())
-            tk.initialized = True
+            total, tags, buckets = marshal.loads(cached.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             tk.initialize()
             for word, freq, tag in user_words():
                 tk.add_word(word, freq, tag)
-            _write_marshal(cached, (tk.FREQ, tk.total, tk.user_word_tag_tab))
-    return tk
+            total, tags, buckets = tk.total, tk.user_word_tag_tab, _buckets(tk.FREQ)
+            _write_marshal(cached, (total, tags, buckets))
+        tk.total, tk.user_word_tag_tab, tk.initialized = total, tags, True
+    return _Dictionary(tk, buckets)
 
 
 def _import_jieba() -> Any:
@@ -89,8 +123,9 @@ def _write_marshal(path: Any, value: Any) -> None:
     import os
     import tempfile
 
-    for stale in path.parent.glob("jieba-words-*.marshal"):
-        stale.unlink(missing_ok=True)
+    for pattern in ("jieba-words-*.marshal", "jieba-buckets-*.marshal"):  # the old whole-dict form too
+        for stale in path.parent.glob(pattern):
+            stale.unlink(missing_ok=True)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
@@ -120,7 +155,7 @@ def user_words() -> list[tuple[str, int | None, str | None]]:
 def tokenize(text: str) -> list[str]:
     """Content tokens of ``text``: jieba words minus punctuation and stopwords, Latin lower-cased."""
     out = []
-    for token in _tokenizer().lcut(text, HMM=False):
+    for token in _tokenizer().cut(text):
         token = token.strip().lower()
         if token and _WORD.search(token) and token not in STOPWORDS:
             out.append(token)
