@@ -44,7 +44,7 @@ class _Dictionary:
         if not self._open.issuperset(text):
             with _lock:  # threads compose sections side by side: a bucket is decoded once
                 for ch in set(text) - self._open:
-                    blob = self._buckets.get(ch)
+                    blob = self._buckets.pop(ch, None)  # decoded once: the bytes can go
                     if blob is not None:
                         self.tk.FREQ.update(marshal.loads(blob))
                     self._open.add(ch)  # after its words are in: another thread may be cutting
