@@ -118,3 +118,26 @@ def test_doubled_words_are_found(text, doubled, right, safe):
 )
 def test_reduplication_is_not_doubling(text):
     assert run("doubled-char", text) == []
+
+
+def test_dictionary_lookups_from_the_cache_agree_with_reading_the_file():
+    """The cached first-character table answers as a scan of jieba's dict.txt does."""
+    import importlib.util
+    from pathlib import Path
+
+    from drafter.rules import typo
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        pytest.skip("jieba is not installed")
+    lines = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
+    words = {line.split(" ", 1)[0] for line in lines}
+    # words, and the beginnings of words that are no words themselves (found inside a longer one)
+    prefixes = {w[:-1] for w in sorted(words)[::2000] if len(w) >= 3} - words
+    probes = {*sorted(words)[::5000], *prefixes, "传承", "意识形态", "时按", "按时按", "青石镇青石", "x"}
+    typo._WORDS.clear()
+    typo._dictionary_by_first.cache_clear()
+    assert typo._dictionary_words(probes) == probes & words  # built and cached
+    typo._WORDS.clear()
+    typo._dictionary_by_first.cache_clear()
+    assert typo._dictionary_words(probes) == probes & words  # read back from the user cache

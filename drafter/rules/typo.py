@@ -16,7 +16,7 @@ from pathlib import Path
 
 from drafter import regexes
 from drafter.findings import Finding, Severity
-from drafter.resources import load_lexicon
+from drafter.resources import cached_parse, load_lexicon
 from drafter.rules import CheckContext, rule
 
 _HAN = regexes.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -156,23 +156,39 @@ def _dictionary_words(candidates: set[str]) -> set[str] | None:
     """Which candidates are words in jieba's dictionary (None when it is not installed).
 
     "同时按时按质" repeats 时按 across three words; only a repeated *word* (传承传承) is a slip. The
-    dictionary file is read directly, only for documents with such a repeat, so `check` never pays
-    for importing jieba.
+    dictionary file is read directly (never importing jieba, which `check` does not pay for), once: its
+    words grouped by first character are kept in the user cache, so a check looks at a few dozen words.
     """
     unknown = candidates - _WORDS.keys()
     if unknown:
-        spec = importlib.util.find_spec("jieba")
-        path = Path(spec.origin).parent / "dict.txt" if spec is not None and spec.origin else None
-        if path is None or not path.is_file():
+        by_first = _dictionary_by_first()
+        if by_first is None:
             return None
-        found = set()
+        for word in unknown:
+            _WORDS[word] = f"\n{word}\n" in by_first.get(word[:1], "")
+    return {word for word in candidates if _WORDS[word]}
+
+
+@cache
+def _dictionary_by_first() -> dict[str, str] | None:
+    """jieba's dict.txt as first character → "\nword\nword\n…\n" (a 70 ms read of 350,000 lines, cached
+    by the file's size and time: an installed package file, replaced only by an upgrade)."""
+    spec = importlib.util.find_spec("jieba")
+    path = Path(spec.origin).parent / "dict.txt" if spec is not None and spec.origin else None
+    if path is None or not path.is_file():
+        return None
+    stat = path.stat()
+
+    def build() -> dict[str, str]:
+        words: dict[str, list[str]] = {}
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 word = line.split(" ", 1)[0]
-                if word in unknown:
-                    found.add(word)
-        _WORDS.update((word, word in found) for word in unknown)
-    return {word for word in candidates if _WORDS[word]}
+                if word and "\n" not in word:  # a line without a frequency names no word
+                    words.setdefault(word[0], []).append(word)
+        return {first: "\n" + "\n".join(group) + "\n" for first, group in words.items()}
+
+    return cached_parse("dictionary-words", [f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()], build)
 
 
 @rule("typo", Severity.ERROR, "已知错别字：与论→舆论、千部→干部、宏扬→弘扬、人カ→人力 等")
