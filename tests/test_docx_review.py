@@ -123,6 +123,27 @@ def test_annotate_writes_comments_on_the_offending_text(tmp_path):
     assert read_docx(out).text == read_docx(source).text
 
 
+def test_annotate_gives_a_rule_firing_often_in_one_paragraph_one_comment(tmp_path):
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    document.add_paragraph("全年召开专题会议3次,研究部署工作,开展宣讲12场,覆盖群众;加强与论引导。")
+    document.add_paragraph("组织志愿服务活动8次,参与群众300人。")
+    source = tmp_path / "总结.docx"
+    document.save(str(source))
+    out = tmp_path / "总结-批注.docx"
+    assert run("check", source, "--annotate", "-o", out).returncode == 1
+    findings = __import__("json").loads(run("check", source, "--format", "json").stdout)[0]["findings"]
+    by_rule = {(f["rule"], f["line"]) for f in findings}
+    assert len([f for f in findings if f["rule"] == "punctuation"]) == 5
+    comments = [c.text for c in docx.Document(str(out)).comments]
+    assert len(comments) == len(by_rule)  # one a rule and paragraph
+    (grouped,) = [c for c in comments if c.startswith("本段有 4 处同类问题")]
+    assert grouped.count("“,”→“，”") == 3 and "“;”→“；”" in grouped and "（drafter 规则 punctuation）" in grouped
+    assert any("与论" in c for c in comments)  # another rule in the same paragraph keeps its own
+    (single,) = [c for c in comments if "半角标点" in c and not c.startswith("本段")]
+    assert "建议改为：，" in single  # a rule firing once in its paragraph: the comment as before
+
+
 def test_annotate_appends_to_the_users_own_comments(tmp_path):
     from tests.test_docx_parts import comment_doc
 

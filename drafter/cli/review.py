@@ -28,10 +28,10 @@ def check_annotate_args(paths: Sequence[str], output: str | None, fix: bool) -> 
 
 
 def write_annotated(path: str, findings, output: str) -> None:
-    from drafter.docx_annotate import annotate_docx, finding_note
+    from drafter.docx_annotate import annotate_docx, finding_notes
     from drafter.docx_reader import read_docx
 
-    data, placed = annotate_docx(read_docx(path), [finding_note(f) for f in findings])
+    data, placed = annotate_docx(read_docx(path), finding_notes(findings))
     write_atomic(output, data)
     print(f"已写入 {output}：{placed} 条批注（作者 drafter）。请在 Word/WPS 的“审阅”中查看。", file=sys.stderr)
 
