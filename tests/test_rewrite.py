@@ -108,3 +108,29 @@ def test_an_opening_phrase_ending_in_the_generic_unit_word_is_not_the_templates_
     facts = parse_facts("unit: {name: 云台镇, kind: 镇, county: 松岭县}\nperiod: {year: 2025, span: 全年}\n")
     text = "2025年云台镇意识形态工作总结\n镇党委年初召开全镇宣传思想文化工作会议，部署全年工作。\n"
     assert [f.name for f in foreign_names(text, facts.unit)] == []
+
+
+@pytest.mark.parametrize(
+    ("template", "kept", "gone"),
+    [
+        # a fact for the 村民小组 only: the 64 stays, the 村 figure is marked where it stands
+        ("我镇辖区5个村45个村民小组，全年召开意识形态专题会议4次。", ["我镇辖区", "64个村民小组"], ["5个村", "45"]),
+        ("今年以来共开展明查暗访12次、上廉政党课20次，营造风清气正的氛围。", ["上廉政党课31次", "明查暗访"], ["12次"]),
+    ],
+)
+def test_a_clause_keeps_the_users_figures_and_marks_only_the_unbound_one(template, kept, gone):
+    facts = load_facts(str(ROOT / "examples" / "禾坪镇事实.yaml"))
+    line = _line_after_heading(rewrite_offline("xx镇2024年意识形态工作总结\n\n一、基本情况\n" + template + "\n", facts).text)
+    assert all(k in line for k in kept) and not any(g in line for g in gone), line
+    assert "【待补充：" in line and not [f for f in gate_findings(line, facts) if f.rule.startswith("number")]
+
+
+def test_a_clause_with_no_figure_of_the_users_is_still_one_marker():
+    facts = load_facts(str(ROOT / "examples" / "禾坪镇事实.yaml"))
+    text = rewrite_offline("xx镇2024年意识形态工作总结\n\n一、基本情况\n撤除破损宣传牌20块，更新标语15条。\n", facts).text
+    assert _line_after_heading(text).startswith("【待补充：")
+
+
+def _line_after_heading(text: str) -> str:
+    lines = text.splitlines()
+    return lines[lines.index("一、基本情况") + 1]

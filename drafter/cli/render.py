@@ -181,7 +181,7 @@ def render_check_summary(files: dict[str, dict[Severity, int]], rules: dict[str,
 REASON_LABEL = {
     "residue": "删除网站残留", "unit-name": "单位名称", "unit-kind": "单位类别", "typo": "错别字",
     "stale-term": "更新提法", "slot": "填写空位", "gap": "删字空位", "span": "时段", "number": "数字",
-    "year": "年份", "todo-clause": "待补充", "drop-clause": "删去", "verify-name": "待核实",
+    "year": "年份", "todo-clause": "待补充", "todo-figure": "待补充", "drop-clause": "删去", "verify-name": "待核实",
     "missing-fact": "补充事实", "llm": "大模型改写", "llm-fallback": "改用离线结果",
     "entity": "换成本地名称", "heading-number": "标题编号", "date": "落款日期", "marker-tidy": "整理标记",
     "tidy": "整理标点",

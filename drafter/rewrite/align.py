@@ -32,9 +32,20 @@ def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: b
     edits: list[Edit] = []
     used: set[str] = set()
     todo_clauses: dict[tuple[int, int], list[str]] = {}
+    # per clause: its unsupported figures (span, label, measure word) — None once a year or date is among
+    # them — and whether one of its figures is the user's own, kept or rendered from a fact
+    figures: dict[tuple[int, int], list[tuple[int, int, str, str]] | None] = {}
+    bound: set[tuple[int, int]] = set()
 
-    def unsupported(claim_start: int, claim_end: int, label: str) -> None:
-        todo_clauses.setdefault(clause_span(text, claim_start, claim_end), []).append(label)
+    def unsupported(claim_start: int, claim_end: int, label: str, claim: NumberClaim | None = None) -> None:
+        clause = clause_span(text, claim_start, claim_end)
+        todo_clauses.setdefault(clause, []).append(label)
+        unit = claim.unit if claim is not None and text[claim_start:claim_end].endswith(claim.unit) else ""
+        listed = figures.setdefault(clause, [])
+        if claim is None or listed is None:
+            figures[clause] = None
+        else:
+            listed.append((claim_start, claim_end, label, unit))
 
     probe, slot_at = _probe_with_sentinels(text, count_slots)
     for claim in extract_claims(probe):
@@ -67,13 +78,22 @@ def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: b
             continue
         if named and fact is not None:
             used.add(fact.name)
+            bound.add(clause_span(text, s, e))
             new = render_claim(text, claim, s, e, fact, is_slot)
             if new != text[s:e]:
                 edits.append(Edit(s, e, text[s:e], new, "number", fact=fact.name,
                                   note=f"按事实“{fact.name}”改为{fact.display()}"))
         else:
-            unsupported(s, e, _label(claim))
+            unsupported(s, e, _label(claim), claim)
     for (cs, ce), labels in todo_clauses.items():
+        listed = figures.get((cs, ce))
+        if not drop and listed and (cs, ce) in bound:
+            # "辖区5个村45个村民小组" with a fact for the 村民小组 only: the figure without a fact is marked
+            # where it stands and the user's 64 stays, rather than one marker for the whole clause
+            kind = VERIFY if "【待核实" in text[cs:ce] else TODO
+            edits.extend(Edit(fs, fe, text[fs:fe], marker(kind, label) + unit, "todo-figure",
+                              note="事实文件里没有这个数字的依据：请补充事实或改写") for fs, fe, label, unit in listed)
+            continue
         if drop:
             ds, de = drop_span(text, cs, ce)
             edits.append(Edit(ds, de, text[ds:de], "", "drop-clause", note="没有对应事实的数字，已删去该分句"))

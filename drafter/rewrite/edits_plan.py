@@ -7,7 +7,7 @@ from drafter.edits import Edit
 # Lower wins when two edits overlap: a clause marker beats a number fix inside it, which beats a name;
 # the user's own equivalent of a template entity (their “禾坪发布”) beats a marker over the same words, and
 # a name's marker ties with a slot, so the one that contains the other wins (“瑞丽隔离后能不能回x”).
-PRIORITY = {"todo-clause": 0, "drop-clause": 0, "residue": 1, "gap": 1, "entity": 1.5, "slot": 2, "number": 2,
+PRIORITY = {"todo-clause": 0, "todo-figure": 0, "drop-clause": 0, "residue": 1, "gap": 1, "entity": 1.5, "slot": 2, "number": 2,
             "year": 2, "date": 2, "verify-name": 2, "unit-name": 4, "unit-kind": 4, "span": 4, "stale-term": 5, "typo": 6}
 
 
