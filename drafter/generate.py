@@ -79,6 +79,7 @@ class Generated:
     attempts: list[Attempt] = field(default_factory=list)
     failure: Failure | None = None
     error: str = ""  # the transport error's Chinese message, when one ended the loop
+    error_kind: str = ""  # and its kind (drafter.llm.failures): "cut", "connect", "html" …
     seconds: float = 0.0
 
     @property
@@ -194,13 +195,13 @@ async def generate_verified(model: Any, messages: Sequence[Any], check: Check, *
         except LLMBadResponseError as err:
             kind = getattr(err, "kind", "")
             if kind not in MODEL_FAULTS:  # the endpoint's fault (an HTML page, a cut stream): no re-ask mends it
-                result.failure, result.error = failure_of(err), str(err)
+                result.failure, result.error, result.error_kind = failure_of(err), str(err), kind
                 log.info("LLM call failed (%s): %s", result.failure, err)
                 break
             # the model's own doing (cut at its limit, rambling, blank): a failed attempt, re-asked
             answer = Completion(getattr(err, "partial", "") or "", finish_reason="length" if kind != "blank" else "stop")
         except LLMError as err:
-            result.failure, result.error = failure_of(err), str(err)
+            result.failure, result.error, result.error_kind = failure_of(err), str(err), getattr(err, "kind", "")
             log.info("LLM call failed (%s): %s", result.failure, err)
             break
         attempt = Attempt(answer.text, prompt_tokens=answer.prompt_tokens or 0,
@@ -252,13 +253,19 @@ def _repair_model(model: Any) -> Any:
 
 async def generate_all(model: Any, jobs: Sequence[tuple[Sequence[Any], Check]], *, concurrency: int = 4,
                        max_attempts: int = 3, stream: bool = False, max_chars: int | None = None) -> list[Generated]:
-    """:func:`generate_verified` for every (messages, check), at most ``concurrency`` at a time."""
-    gate = asyncio.Semaphore(max(1, concurrency))
+    """:func:`generate_verified` for every (messages, check), at most ``concurrency`` at a time (one at a
+    time once the server shows it cuts a stream for the next request: drafter.llm.gate)."""
+    from drafter.llm.gate import AdaptiveGate
+
+    gate = AdaptiveGate(concurrency)
 
     async def one(messages: Sequence[Any], check: Check) -> Generated:
-        async with gate:
-            return await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream,
-                                           max_chars=max_chars)
+        while True:
+            async with gate.slot() as slot:
+                result = await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream,
+                                                 max_chars=max_chars)
+            if result.accepted or not gate.interrupted(slot, result.failure, result.error_kind):
+                return result
 
     return list(await asyncio.gather(*(one(m, c) for m, c in jobs)))
 

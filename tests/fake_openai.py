@@ -190,6 +190,11 @@ class FakeOpenAI:
     model_meta: dict[str, Any] | None = None  # "meta" of each /v1/models entry (llama.cpp: n_ctx_train)
     html_everywhere: bool = False  # every path answers with a web page (base_url points at a website)
     slots: int = 0  # like llama.cpp --parallel N: at most N answers at once, the rest wait silently; 0 = no limit
+    # like llama-cpp-python's server (interrupt_requests): a new chat request ends the stream being written,
+    # without its end marker
+    interrupting: bool = False
+    cut_streams: int = 0
+    _chat_count: int = 0
     _slot_gate: threading.Semaphore | None = field(default=None, repr=False)
 
     def slot(self) -> threading.Semaphore | None:
@@ -312,6 +317,9 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 body = {"_raw": raw.decode("utf-8", "replace")}
             self._rec = self._record(body)
+            with state._lock:
+                state._chat_count += 1
+                self._turn = state._chat_count
             state.enter()
             try:
                 # like llama.cpp --parallel N: beyond N, requests wait without a byte until a slot is free
@@ -373,6 +381,11 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(b"data: {\"choices\": [{\"delta\": \n\n")
             else:
                 for chunk in _chunks(body, reply):
+                    if state.interrupting and state._chat_count != self._turn:  # another request came in
+                        with state._lock:
+                            state.cut_streams += 1
+                        self.close_connection = True
+                        return
                     self.wfile.write(b"data: " + json.dumps(chunk, ensure_ascii=False).encode("utf-8") + b"\n\n")
                     self.wfile.flush()
                     if reply.chunk_delay:

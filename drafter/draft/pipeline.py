@@ -149,17 +149,23 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
         model = await asyncio.to_thread(make_chat_model, settings, max_tokens=SECTION_MAX_TOKENS)
     if window is not None:
         n_ctx = await window
-    gate = asyncio.Semaphore(max(1, settings.concurrency))
+    from drafter.llm.gate import AdaptiveGate
+
+    gate = AdaptiveGate(settings.concurrency)  # one at a time once the server shows it cuts a stream for another
     generated = [i for i in todo if plan.sections[i].topic not in USER_TOPICS]
 
     def passages(i: int) -> list[str]:
         return prepared[i].exemplars if i in prepared else exemplars(i)
 
     async def one(i: int, passages: list[str]) -> None:
-        async with gate:
-            draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
-                                       stream=settings.streaming, prepared=prepared.get(i))
-        finished(draft)
+        while True:
+            async with gate.slot() as slot:
+                draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
+                                           stream=settings.streaming, prepared=prepared.get(i),
+                                           interrupted=lambda failure, kind, slot=slot: gate.interrupted(slot, failure, kind))
+            if draft is not None:
+                finished(draft)
+                return
 
     async def written(i: int, passages: list[str]) -> None:  # no request: not one of the gate's slots
         finished(await asyncio.to_thread(offline_section, i, plan.sections[i], passages, facts))
@@ -207,8 +213,11 @@ def warm_checks(section: PlannedSection, facts: Facts, mode: str) -> None:
 
 async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], options: DraftOptions,
                        model: Any, *, n_ctx: int | None = None, stream: bool = False,
-                       prepared: Any = None) -> SectionDraft:
-    """``prepared``: the section's prompt as drafter.draft.prompt_worker built it, else built here."""
+                       prepared: Any = None, interrupted: Callable[[str | None, str], bool] | None = None,
+                       ) -> SectionDraft | None:
+    """``prepared``: the section's prompt as drafter.draft.prompt_worker built it, else built here.
+    ``interrupted(failure, kind)``: True when a failed call was cut by the next request on a server that
+    serves one at a time — then None, and the caller asks again in its turn."""
     from drafter.generate import Failure, exemplar_allowance, generate_verified
 
     section = plan.sections[i]
@@ -232,6 +241,8 @@ async def _llm_section(i: int, plan: Plan, facts: Facts, exemplars: list[str], o
         body = await asyncio.to_thread(add_missing_facts, generated.text, section, facts)  # off the loop, as the check
         return SectionDraft(i, section.heading, body, engine, repairs=generated.repairs, findings=generated.notes(),
                             seconds=round(generated.seconds, 1), attempts=trace, **usage)
+    if interrupted is not None and interrupted(generated.failure, generated.error_kind):
+        return None
     draft = offline_section(i, section, exemplars, facts, engine="offline-fallback", findings=generated.notes(),
                             repairs=generated.repairs, **usage)
     draft.fallback_reason = str(generated.failure or Failure.VERIFICATION)
