@@ -252,12 +252,13 @@ def _repair_model(model: Any) -> Any:
 
 
 async def generate_all(model: Any, jobs: Sequence[tuple[Sequence[Any], Check]], *, concurrency: int = 4,
-                       max_attempts: int = 3, stream: bool = False, max_chars: int | None = None) -> list[Generated]:
+                       max_attempts: int = 3, stream: bool = False, max_chars: int | None = None,
+                       endpoint: str = "") -> list[Generated]:
     """:func:`generate_verified` for every (messages, check), at most ``concurrency`` at a time (one at a
     time once the server shows it cuts a stream for the next request: drafter.llm.gate)."""
     from drafter.llm.gate import AdaptiveGate
 
-    gate = AdaptiveGate(concurrency)
+    gate = AdaptiveGate(concurrency, endpoint)
 
     async def one(messages: Sequence[Any], check: Check) -> Generated:
         while True:

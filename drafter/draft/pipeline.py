@@ -149,9 +149,10 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
         model = await asyncio.to_thread(make_chat_model, settings, max_tokens=SECTION_MAX_TOKENS)
     if window is not None:
         n_ctx = await window
-    from drafter.llm.gate import AdaptiveGate
+    from drafter.llm.gate import AdaptiveGate, endpoint_key
 
-    gate = AdaptiveGate(settings.concurrency)  # one at a time once the server shows it cuts a stream for another
+    # one at a time once the server shows (now or in an earlier draft) that it cuts a stream for another
+    gate = AdaptiveGate(settings.concurrency, endpoint_key(settings))
     generated = [i for i in todo if plan.sections[i].topic not in USER_TOPICS]
 
     def passages(i: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""How many requests go to the model at once, learnt from the server as it answers.
+"""How many requests go to the model at once, learnt from the server as it answers, and remembered.
 
 A hosted API or vLLM answers many requests side by side; llama.cpp's own server and Ollama queue them;
 llama-cpp-python's server (its default ``interrupt_requests``) drops the answer it is streaming when the
@@ -6,15 +6,19 @@ next request arrives — measured with the real Qwen2.5-Coder-1.5B: at concurren
 back as cut streams. So a gate starts at the configured concurrency and, the first time a stream is cut
 or the connection drops while another request shared the server, lets one request through at a time
 from then on; the caller asks the cut one again when its turn comes (alone, it cannot be cut that way).
+The endpoint is remembered in the user cache (``serial-servers.json``), so the next draft starts one at a
+time instead of losing its first wave again (each cut request had its prompt half read: ~20–30 s on a CPU).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +35,11 @@ class Slot:
 
 
 class AdaptiveGate:
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, endpoint: str = "") -> None:
+        """``endpoint``: what names the server (base URL and model), to remember what it showed."""
         self.limit = max(1, limit)
-        self.serial = self.limit == 1
+        self.endpoint = endpoint
+        self.serial = self.limit == 1 or (bool(endpoint) and endpoint in _remembered())
         self._active: list[Slot] = []
         self._changed = asyncio.Condition()
 
@@ -60,4 +66,35 @@ class AdaptiveGate:
         if not self.serial:
             log.info("the server cut a stream while serving another request: one request at a time from now on")
             self.serial = True
+            if self.endpoint:
+                _remember(self.endpoint)
         return True
+
+
+def endpoint_key(settings: object) -> str:
+    return f"{str(getattr(settings, 'base_url', '') or '').rstrip('/')}|{getattr(settings, 'model', '') or ''}"
+
+
+def _store() -> Path:
+    from drafter.resources import cache_dir
+
+    return cache_dir() / "serial-servers.json"
+
+
+def _remembered() -> set[str]:
+    try:
+        data = json.loads(_store().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {str(k) for k in data} if isinstance(data, list) else set()
+
+
+def _remember(endpoint: str) -> None:
+    from drafter.resources import write_cache_bytes
+
+    try:
+        path = _store()
+    except OSError:
+        return
+    known = sorted(_remembered() | {endpoint})[-100:]
+    write_cache_bytes(path, json.dumps(known, ensure_ascii=False).encode("utf-8"))

@@ -47,6 +47,7 @@ def rewrite_llm(template: str, facts: Facts, *, drop: bool = False, progress: An
                 model: Any = None) -> RewriteResult:
     from drafter.generate import FAILURE_LABEL, generate_all
     from drafter.llm.config import resolve_settings
+    from drafter.llm.gate import endpoint_key
 
     offline = rewrite_offline(template, facts, drop=drop, add_missing=False)
     settings = resolve_settings()
@@ -60,7 +61,8 @@ def rewrite_llm(template: str, facts: Facts, *, drop: bool = False, progress: An
     _say(progress, f"大模型逐段改写：共 {len(jobs)} 段……")
     checks = [_check(job, facts, prompt) for job, prompt in zip(jobs, prompts, strict=True)]
     results = asyncio.run(generate_all(model, list(zip((p for p, _ in prompts), checks, strict=True)),
-                                       concurrency=settings.concurrency, stream=settings.streaming))
+                                       concurrency=settings.concurrency, stream=settings.streaming,
+                                       endpoint=endpoint_key(settings)))
 
     result = RewriteResult(text="", template_year=offline.template_year)
     result.edits.extend(offline.edits)
