@@ -222,12 +222,14 @@ def test_a_server_that_cuts_a_stream_for_the_next_request_gets_one_at_a_time(mon
     result = draft_report(facts, DraftOptions(engine="llm"))
     generated = [s for s in result.sections if s.engine != "offline"]
     assert fake_openai.cut_streams >= 1  # it did cut: a cut happens only when another request came in
+    assert len(result.notices) == 1 and "逐节请求" in result.notices[0]  # and the user is told
     assert generated and all(s.engine == "llm" for s in generated), [(s.engine, s.fallback_reason) for s in generated]
     assert gate_findings(result.text, facts) == []
     # remembered: the next draft to this endpoint starts one at a time, and nothing is cut
     fake_openai.cut_streams = 0
     again = draft_report(facts, DraftOptions(engine="llm"))
     assert fake_openai.cut_streams == 0 and all(s.engine == "llm" for s in again.sections if s.engine != "offline")
+    assert again.notices == []
 
 
 @pytest.mark.parametrize("fails", [False, True])

@@ -278,6 +278,8 @@ def render_draft_summary(result, findings: list[Finding], facts) -> None:
         console.print("各节被退回的原因（结构与数字核验）："
                       + "".join(f"\n  {plain(s.heading[:12])}：" + "；".join(plain_note(x) for x in s.findings[:3])
                                 for s in noted))
+    for notice in result.notices:
+        console.print(notice)
     if result.calls:
         console.print(f"大模型调用 {result.calls} 次，提示 {result.prompt_tokens} 词元，生成 {result.completion_tokens} 词元。")
     print_verdict([f for f in findings if f.severity is Severity.ERROR])

@@ -64,6 +64,7 @@ class DraftResult:
     sections: list[SectionDraft] = field(default_factory=list)
     used_facts: set[str] = field(default_factory=set)
     unused_facts: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the user should know about how it was drafted
 
     @property
     def llm_unreachable(self) -> bool:

@@ -81,6 +81,7 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
     for i in sorted(done):
         if on_section is not None:
             on_section(done[i])
+    notices: list[str] = []
     if llm:
         worker = None
         if prefetch and model is None and store is None and todo:
@@ -89,7 +90,8 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
 
             worker = prompt_worker.start(plan, facts, options, todo, resolve_settings())
         try:
-            asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model, worker, while_waiting))
+            notices = asyncio.run(_draft_llm(plan, facts, exemplars, todo, options, finished, model, worker,
+                                             while_waiting))
         finally:
             if worker is not None:
                 worker.stop()
@@ -103,7 +105,7 @@ def draft_report(facts: Facts, options: DraftOptions, *, session: DraftSession |
     text = assemble(plan, sections, facts)
     used = stated_facts(text, facts)
     result = DraftResult(text=text, plan=plan, sections=sections, used_facts=used,
-                         unused_facts=[m.name for m in facts.metrics if m.name not in used])
+                         unused_facts=[m.name for m in facts.metrics if m.name not in used], notices=notices)
     if session is not None:
         session.finish()
     return result
@@ -129,7 +131,7 @@ def offline_section(index: int, section: PlannedSection, exemplars: list[str], f
 
 async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[str]], todo: list[int],
                      options: DraftOptions, finished: Callable[[SectionDraft], None], model: Any,
-                     worker: Any = None, while_waiting: Callable[[Plan], None] | None = None) -> None:
+                     worker: Any = None, while_waiting: Callable[[Plan], None] | None = None) -> list[str]:
     """Each section's request goes out as soon as its exemplars are retrieved (or, from ``worker``, as
     soon as the LLM stack is imported): the retrieval of the next sections (jieba, BM25: CPU) overlaps
     the model's work on the first ones. What no request needs — the user's own sections (composed
@@ -183,6 +185,11 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
         tasks.append(asyncio.create_task(asyncio.to_thread(_quietly, while_waiting, plan)))
     tasks += [asyncio.create_task(written(i, passages(i))) for i in todo if i not in generated]
     await asyncio.gather(*tasks)
+    return [SERIAL_NOTICE] if gate.switched else []
+
+
+SERIAL_NOTICE = ("大模型服务一次只能处理一个请求（新请求会打断正在生成的回答）：drafter 已改为逐节请求，被打断的节已重新生成；"
+                 "以后对这个接口也逐节请求。如服务端支持并行（如 llama.cpp 的 --parallel），可用 drafter config set concurrency 8 恢复。")
 
 
 # The user's own lists (problems, plans): written offline from their words, never generated.

@@ -40,6 +40,7 @@ class AdaptiveGate:
         self.limit = max(1, limit)
         self.endpoint = endpoint
         self.serial = self.limit == 1 or (bool(endpoint) and endpoint in _remembered())
+        self.switched = False  # this gate went down to one at a time (the caller may say so)
         self._active: list[Slot] = []
         self._changed = asyncio.Condition()
 
@@ -65,7 +66,7 @@ class AdaptiveGate:
             return False
         if not self.serial:
             log.info("the server cut a stream while serving another request: one request at a time from now on")
-            self.serial = True
+            self.serial = self.switched = True
             if self.endpoint:
                 _remember(self.endpoint)
         return True
