@@ -31,21 +31,15 @@ def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: b
     index = fact_index(facts)
     edits: list[Edit] = []
     used: set[str] = set()
-    todo_clauses: dict[tuple[int, int], list[str]] = {}
-    # per clause: its unsupported figures (span, label, measure word) — None once a year or date is among
-    # them — and whether one of its figures is the user's own, kept or rendered from a fact
-    figures: dict[tuple[int, int], list[tuple[int, int, str, str]] | None] = {}
+    # per clause: its figures without a fact — (start, end, label, measure word to keep; None for a year or
+    # date) — and the clauses that state one of the user's figures, kept or rendered from a fact
+    todo_clauses: dict[tuple[int, int], list[tuple[int, int, str, str | None]]] = {}
     bound: set[tuple[int, int]] = set()
 
     def unsupported(claim_start: int, claim_end: int, label: str, claim: NumberClaim | None = None) -> None:
-        clause = clause_span(text, claim_start, claim_end)
-        todo_clauses.setdefault(clause, []).append(label)
-        unit = claim.unit if claim is not None and text[claim_start:claim_end].endswith(claim.unit) else ""
-        listed = figures.setdefault(clause, [])
-        if claim is None or listed is None:
-            figures[clause] = None
-        else:
-            listed.append((claim_start, claim_end, label, unit))
+        unit = None if claim is None else claim.unit if text[claim_start:claim_end].endswith(claim.unit) else ""
+        todo_clauses.setdefault(clause_span(text, claim_start, claim_end), []).append(
+            (claim_start, claim_end, label, unit))
 
     probe, slot_at = _probe_with_sentinels(text, count_slots)
     for claim in extract_claims(probe):
@@ -85,21 +79,19 @@ def align_numbers(text: str, facts: Facts, template_year: int | None, *, drop: b
                                   note=f"按事实“{fact.name}”改为{fact.display()}"))
         else:
             unsupported(s, e, _label(claim), claim)
-    for (cs, ce), labels in todo_clauses.items():
-        listed = figures.get((cs, ce))
-        if not drop and listed and (cs, ce) in bound:
-            # "辖区5个村45个村民小组" with a fact for the 村民小组 only: the figure without a fact is marked
-            # where it stands and the user's 64 stays, rather than one marker for the whole clause
-            kind = VERIFY if "【待核实" in text[cs:ce] else TODO
-            edits.extend(Edit(fs, fe, text[fs:fe], marker(kind, label) + unit, "todo-figure",
-                              note="事实文件里没有这个数字的依据：请补充事实或改写") for fs, fe, label, unit in listed)
-            continue
+    for (cs, ce), figures in todo_clauses.items():
         if drop:
             ds, de = drop_span(text, cs, ce)
             edits.append(Edit(ds, de, text[ds:de], "", "drop-clause", note="没有对应事实的数字，已删去该分句"))
+            continue
+        kind = VERIFY if "【待核实" in text[cs:ce] else TODO
+        if (cs, ce) in bound and all(unit is not None for *_, unit in figures):
+            # "辖区5个村45个村民小组" with a fact for the 村民小组 only: the figure without a fact is marked
+            # where it stands and the user's 64 stays, rather than one marker for the whole clause
+            edits.extend(Edit(fs, fe, text[fs:fe], marker(kind, label) + (unit or ""), "todo-figure",
+                              note="事实文件里没有这个数字的依据：请补充事实或改写") for fs, fe, label, unit in figures)
         else:
-            kind = VERIFY if "【待核实" in text[cs:ce] else TODO
-            label = "、".join(dict.fromkeys(labels))
+            label = "、".join(dict.fromkeys(label for _, _, label, _ in figures))
             edits.append(Edit(cs, ce, text[cs:ce], marker(kind, label), "todo-clause",
                               note="事实文件里没有这个数字的依据：请补充事实或改写这一句"))
     return AlignResult(edits, used)
