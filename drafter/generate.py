@@ -261,12 +261,12 @@ async def generate_all(model: Any, jobs: Sequence[tuple[Sequence[Any], Check]], 
     gate = AdaptiveGate(concurrency, endpoint)
 
     async def one(messages: Sequence[Any], check: Check) -> Generated:
-        while True:
-            async with gate.slot() as slot:
-                result = await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream,
-                                                 max_chars=max_chars)
-            if result.accepted or not gate.interrupted(slot, result.failure, result.error_kind):
-                return result
+        async def attempt(slot: Any) -> Generated | None:
+            result = await generate_verified(model, messages, check, max_attempts=max_attempts, stream=stream,
+                                             max_chars=max_chars)
+            return None if not result.accepted and gate.interrupted(slot, result.failure, result.error_kind) else result
+
+        return await gate.serve(attempt)
 
     return list(await asyncio.gather(*(one(m, c) for m, c in jobs)))
 

@@ -96,6 +96,15 @@ def test_verification_runs_off_the_event_loop(fake_openai):
     assert len(threads) == 3 and loop_thread not in threads
 
 
+def test_every_job_is_answered_by_a_server_that_cuts_a_stream_for_the_next_request(fake_openai):
+    """rewrite's LLM engine goes through generate_all: the same adaptive gate as the draft (drafter.llm.gate)."""
+    fake_openai.interrupting = True
+    fake_openai.responder = lambda body: Reply.trickle(GOOD * 6, 0.005)
+    model = model_for(fake_openai, streaming=True)
+    results = asyncio.run(generate_all(model, [(MESSAGES, check)] * 4, concurrency=4, stream=True))
+    assert fake_openai.cut_streams >= 1 and all(r.accepted for r in results), [r.failure for r in results]
+
+
 @pytest.mark.parametrize(
     ("err", "failure"),
     [

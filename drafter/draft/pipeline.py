@@ -161,14 +161,9 @@ async def _draft_llm(plan: Plan, facts: Facts, exemplars: Callable[[int], list[s
         return prepared[i].exemplars if i in prepared else exemplars(i)
 
     async def one(i: int, passages: list[str]) -> None:
-        while True:
-            async with gate.slot() as slot:
-                draft = await _llm_section(i, plan, facts, passages, options, model, n_ctx=n_ctx,
-                                           stream=settings.streaming, prepared=prepared.get(i),
-                                           interrupted=lambda failure, kind, slot=slot: gate.interrupted(slot, failure, kind))
-            if draft is not None:
-                finished(draft)
-                return
+        finished(await gate.serve(lambda slot: _llm_section(
+            i, plan, facts, passages, options, model, n_ctx=n_ctx, stream=settings.streaming, prepared=prepared.get(i),
+            interrupted=lambda failure, kind: gate.interrupted(slot, failure, kind))))
 
     async def written(i: int, passages: list[str]) -> None:  # no request: not one of the gate's slots
         finished(await asyncio.to_thread(offline_section, i, plan.sections[i], passages, facts))

@@ -16,9 +16,12 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,15 @@ class AdaptiveGate:
             async with self._changed:
                 self._active.remove(slot)
                 self._changed.notify_all()
+
+    async def serve(self, attempt: Callable[[Slot], Awaitable[T | None]]) -> T:
+        """``attempt(slot)`` in a turn of the gate, again in a later turn while it returns None (what it does
+        when :meth:`interrupted` says its call was cut by another request)."""
+        while True:
+            async with self.slot() as slot:
+                result = await attempt(slot)
+            if result is not None:
+                return result
 
     def interrupted(self, slot: Slot, failure: str | None, kind: str) -> bool:
         """Whether a request that failed so was cut by a server serving one at a time: if so, the gate
