@@ -119,20 +119,17 @@ def _dictionary_key(jieba: Any) -> str:
 
 
 def _write_marshal(path: Any, value: Any) -> None:
-    """Write-then-rename (another process may be reading); a cache that cannot be written costs time only."""
-    import os
-    import tempfile
+    """Replace the older dictionary caches with this one (another process may be reading: written then
+    renamed, by drafter.resources); a cache that cannot be written costs time only."""
+    import contextlib
 
-    for pattern in ("jieba-words-*.marshal", "jieba-buckets-*.marshal"):  # the old whole-dict form too
-        for stale in path.parent.glob(pattern):
-            stale.unlink(missing_ok=True)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(value))
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    from drafter.resources import write_cache_bytes
+
+    with contextlib.suppress(OSError):
+        for pattern in ("jieba-words-*.marshal", "jieba-buckets-*.marshal"):  # the old whole-dict form too
+            for stale in path.parent.glob(pattern):
+                stale.unlink(missing_ok=True)
+    write_cache_bytes(path, marshal.dumps(value))
 
 
 def _userdict_path() -> Any:
