@@ -282,14 +282,8 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             return rec
 
         def _send_json(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
-            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
+            _send_body(self, status, "application/json", json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                       extra)
 
         def _error(self, status: int, message: str, extra: dict[str, str] | None = None) -> None:
             self._send_json(status, {"error": {"message": message, "type": "fake_error", "code": status}}, extra)
@@ -360,13 +354,7 @@ def _make_handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if body.get("stream"):
                 return self._stream(body, reply)
             if reply.malformed:
-                data = b'{"id": "chatcmpl-broken", "choices": [{"message": '
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-                return None
+                return _send_body(self, 200, "application/json", b'{"id": "chatcmpl-broken", "choices": [{"message": ')
             if reply.chunk_delay:  # not streamed: the same generation time passes before the first byte
                 time.sleep(reply.chunk_delay * -(-len(reply.text) // 4))
             return self._send_json(200, _completion(body, reply))
@@ -404,12 +392,19 @@ _HTML_PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>青石镇
 _SILENT_FOR = 30.0  # seconds a silent reply holds its connection (the client gives up long before)
 
 
-def _send_html(handler: BaseHTTPRequestHandler, status: int) -> None:
+def _send_body(handler: BaseHTTPRequestHandler, status: int, content_type: str, data: bytes,
+               extra: dict[str, str] | None = None) -> None:
     handler.send_response(status)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", str(len(_HTML_PAGE)))
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(data)))
+    for key, value in (extra or {}).items():
+        handler.send_header(key, value)
     handler.end_headers()
-    handler.wfile.write(_HTML_PAGE)
+    handler.wfile.write(data)
+
+
+def _send_html(handler: BaseHTTPRequestHandler, status: int) -> None:
+    _send_body(handler, status, "text/html; charset=utf-8", _HTML_PAGE)
 
 
 def _sse(handler: BaseHTTPRequestHandler, payload: Any) -> None:
@@ -433,13 +428,7 @@ def _hostile(handler: BaseHTTPRequestHandler, body: dict[str, Any], reply: Reply
     if kind == "html":
         return _send_html(handler, reply.status)
     if kind == "not_json":
-        data = "代理服务器提示：您的请求已被记录，请联系网络管理员。".encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/plain; charset=utf-8")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-        return None
+        return _send_body(handler, 200, "text/plain; charset=utf-8", "代理服务器提示：您的请求已被记录，请联系网络管理员。".encode())
     if kind == "redirect":
         handler.send_response(reply.status)
         handler.send_header("Location", reply.text)
